@@ -1,0 +1,3 @@
+export type Role = 'edit' | 'view'
+
+export const ROLES: readonly Role[] = ['edit', 'view']

@@ -1,0 +1,93 @@
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { Close } from '../lib/close-codes'
+import { ConfigError, type Config, parseConfig } from '../lib/config'
+import { resolveSecret } from '../lib/secret'
+import { createAuthorizer } from './auth'
+import { createHttpRoutes } from './http-routes'
+import { type Logger, createLogger } from './logger'
+import { createMetrics } from './metrics'
+import { Rooms } from './rooms'
+import type { DocStore } from './store/doc-store'
+import { LevelDocStore } from './store/level-store'
+import { Transport } from './transport'
+
+export type SyncServer = {
+  port: number
+  rooms: Rooms
+  store: DocStore
+  /** Stops accepting, closes every socket with 1012 (reconnect), writes every document, closes the store. */
+  stop(): Promise<void>
+}
+
+/** The composition root: builds store, rooms and transport from config and wires them. */
+export async function startSyncServer(
+  config: Config,
+  options: { log: Logger; store?: DocStore; secret?: string },
+): Promise<SyncServer> {
+  const { log } = options
+  const secret = options.secret ?? resolveSecret(config)
+  const store = options.store ?? (await LevelDocStore.open(join(config.dataDir, 'store'), log))
+  const metrics = createMetrics()
+  const rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs })
+  const transport: Transport = new Transport({
+    host: config.host,
+    port: config.syncPort,
+    maxMessageBytes: config.maxMessageBytes,
+    maxBufferedBytes: config.maxBufferedBytes,
+    authorize: createAuthorizer({ secret, store }),
+    rooms,
+    log,
+    metrics,
+    http: createHttpRoutes({ secret, store, rooms, metrics, isReady: () => transport.accepting }),
+  })
+  const port = await transport.listen()
+  log.info({ host: config.host, port }, 'server.listening')
+
+  let stopping: Promise<void> | undefined
+  const stop = () =>
+    (stopping ??= (async () => {
+      transport.stopAccepting()
+      await rooms.shutdown(Close.Restarting)
+      await store.close()
+      await transport.close()
+      log.info('server.stopped')
+    })())
+  return { port, rooms, store, stop }
+}
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = parseConfig(process.env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`cowrite sync server: ${error.message}`)
+    process.exit(2)
+  }
+  const log = createLogger(config.logLevel)
+  let server: SyncServer
+  try {
+    server = await startSyncServer(config, { log })
+  } catch (error) {
+    log.fatal({ err: error }, 'server.start.failed')
+    console.error(`cowrite sync server could not start: ${(error as Error).message}`)
+    process.exit(1)
+  }
+  let signals = 0
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) process.exit(1)
+    log.info({ signal }, 'server.stopping')
+    server.stop().then(
+      () => process.exit(0),
+      (error) => {
+        log.fatal({ err: error }, 'server.stop.failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', onSignal)
+  process.on('SIGINT', onSignal)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main()

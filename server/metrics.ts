@@ -1,0 +1,26 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+export type Metrics = ReturnType<typeof createMetrics>
+
+/** Prometheus metrics of one sync server, on a registry of its own (no global state). */
+export function createMetrics() {
+  const registry = new Registry()
+  const registers = [registry]
+  return {
+    registry,
+    connections: new Gauge({ name: 'cowrite_connections', help: 'Open WebSocket connections', registers }),
+    docsLoaded: new Gauge({ name: 'cowrite_documents_loaded', help: 'Documents in memory', registers }),
+    messagesIn: new Counter({ name: 'cowrite_messages_in_total', help: 'Messages received, by kind', labelNames: ['kind'], registers }),
+    bytesIn: new Counter({ name: 'cowrite_bytes_in_total', help: 'Bytes received', registers }),
+    messagesOut: new Counter({ name: 'cowrite_messages_out_total', help: 'Messages sent', registers }),
+    bytesOut: new Counter({ name: 'cowrite_bytes_out_total', help: 'Bytes sent', registers }),
+    storeWriteSeconds: new Histogram({
+      name: 'cowrite_store_write_seconds',
+      help: 'Time from an update being queued to it being written',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    }),
+    errors: new Counter({ name: 'cowrite_errors_total', help: 'Errors, by kind', labelNames: ['kind'], registers }),
+    rejected: new Counter({ name: 'cowrite_rejected_connections_total', help: 'Refused connections, by reason', labelNames: ['reason'], registers }),
+  }
+}

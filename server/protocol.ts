@@ -1,0 +1,86 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import {
+  type ClientMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  isEmptyUpdate,
+} from '../lib/protocol-messages'
+import type { Connection, UpdateOrigin } from './connection'
+import type { Room } from './room'
+
+type Live = Extract<Room['phase'], { state: 'live' }>
+
+/** A message that decoded but that Yjs could not apply (garbage update, bad state vector). */
+export class RejectedMessage extends Error {
+  constructor(kind: string, options: { cause: unknown }) {
+    super(`${kind} could not be applied`, options)
+    this.name = 'RejectedMessage'
+  }
+}
+
+/** What the server sends a connection when it joins a live room: its state vector, then who is here. */
+export function greet(room: Room, live: Live, conn: Connection): void {
+  conn.send(encodeSyncStep1(Y.encodeStateVector(live.doc)))
+  const clients = [...live.awareness.getStates().keys()]
+  if (clients.length > 0) conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients)))
+}
+
+/**
+ * Applies one client message to a live room. Relaying and persisting happen in the
+ * document's update handler (rooms.ts), driven by the transaction origin set here.
+ * Throws RejectedMessage when the content is invalid.
+ */
+export function handleMessage(room: Room, live: Live, conn: Connection, message: ClientMessage): void {
+  switch (message.kind) {
+    case 'sync-step1':
+      conn.send(syncStep2For(room, live, message.stateVector))
+      return
+    case 'sync-step2':
+    case 'update':
+      if (conn.role !== 'edit') {
+        // A viewer's client answers our step 1 with an empty step 2; anything more is an edit attempt.
+        if (!isEmptyUpdate(message.update)) conn.send(encodePermissionDenied('view-only'))
+        return
+      }
+      try {
+        Y.applyUpdate(live.doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
+      } catch (cause) {
+        throw new RejectedMessage('update', { cause })
+      }
+      return
+    case 'awareness':
+      try {
+        awarenessProtocol.applyAwarenessUpdate(live.awareness, message.update, conn)
+      } catch (cause) {
+        throw new RejectedMessage('awareness update', { cause })
+      }
+      return
+    case 'query-awareness': {
+      const clients = [...live.awareness.getStates().keys()]
+      conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients)))
+      return
+    }
+    default: {
+      const exhaustive: never = message
+      throw new Error(`unhandled message ${JSON.stringify(exhaustive)}`)
+    }
+  }
+}
+
+const EMPTY_STATE_VECTOR_LENGTH = 1
+
+function syncStep2For(room: Room, live: Live, stateVector: Uint8Array): Uint8Array {
+  // A new client has nothing: every joiner in a burst gets the same encoded message.
+  if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
+    room.fullStateMessage ??= encodeSyncStep2(Y.encodeStateAsUpdate(live.doc))
+    return room.fullStateMessage
+  }
+  try {
+    return encodeSyncStep2(Y.encodeStateAsUpdate(live.doc, stateVector))
+  } catch (cause) {
+    throw new RejectedMessage('state vector', { cause })
+  }
+}

@@ -1,0 +1,35 @@
+import { Awareness } from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { Connection } from './connection'
+
+/** A document being served: loading from the store, or live in memory. */
+export type Phase =
+  | { state: 'loading'; queue: Array<[Connection, Uint8Array]> }
+  | { state: 'live'; doc: Y.Doc; awareness: Awareness }
+  | { state: 'closed' }
+
+export class Room {
+  phase: Phase = { state: 'loading', queue: [] }
+  readonly conns = new Set<Connection>()
+  unloadTimer: NodeJS.Timeout | undefined
+  /** Sync step 2 carrying the whole document, shared by every joiner until the next change. */
+  fullStateMessage: Uint8Array | null = null
+  /** Size of the last state written by compaction; the log may grow to twice that before the next. */
+  compactedBytes = 0
+  compactionQueued = false
+
+  constructor(readonly docId: string) {}
+
+  /** Sends the same bytes to every connection but `except`. */
+  broadcast(message: Uint8Array, except?: Connection): void {
+    for (const conn of this.conns) if (conn !== except) conn.send(message)
+  }
+}
+
+export function createLiveDoc(): { doc: Y.Doc; awareness: Awareness } {
+  const doc = new Y.Doc({ gc: true })
+  const awareness = new Awareness(doc)
+  // The server is not a participant: it publishes no awareness state of its own.
+  awareness.setLocalState(null)
+  return { doc, awareness }
+}

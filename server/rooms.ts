@@ -1,0 +1,220 @@
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import { Close } from '../lib/close-codes'
+import { type ClientMessage, MalformedMessage, decodeClientMessage, encodeAwareness, encodeUpdate } from '../lib/protocol-messages'
+import { type Connection, STORE_ORIGIN, type UpdateOrigin } from './connection'
+import type { Logger } from './logger'
+import type { Metrics } from './metrics'
+import { RejectedMessage, greet, handleMessage } from './protocol'
+import { Room, createLiveDoc } from './room'
+import type { DocStore } from './store/doc-store'
+
+export type RoomsOptions = {
+  store: DocStore
+  log: Logger
+  metrics: Metrics
+  /** How long a document stays in memory after its last connection leaves. */
+  unloadDelayMs: number
+}
+
+/** The log may grow to this many bytes, or twice the last compacted state, before it is compacted. */
+const COMPACT_MIN_BYTES = 64 * 1024
+
+/**
+ * The document registry: loads each document once however many join at once, attaches
+ * and detaches connections, relays and persists updates, and unloads idle documents.
+ */
+export class Rooms {
+  readonly #rooms = new Map<string, Room>()
+  readonly #roomOf = new Map<Connection, Room>()
+  /** Unloads in progress: a document is not loaded again before its unload has flushed. */
+  readonly #unloading = new Map<string, Promise<void>>()
+  readonly #opts: RoomsOptions
+  #stopping = false
+
+  constructor(options: RoomsOptions) {
+    this.#opts = options
+  }
+
+  get loadedCount(): number {
+    return this.#rooms.size
+  }
+
+  /** Connections attached to a document, for link revocation. */
+  connectionsOf(docId: string): Connection[] {
+    return [...(this.#rooms.get(docId)?.conns ?? [])]
+  }
+
+  join(conn: Connection): void {
+    let room = this.#rooms.get(conn.docId)
+    if (!room) {
+      room = new Room(conn.docId)
+      this.#rooms.set(conn.docId, room)
+      this.#opts.metrics.docsLoaded.set(this.#rooms.size)
+      void this.#load(room)
+    }
+    clearTimeout(room.unloadTimer)
+    room.unloadTimer = undefined
+    room.conns.add(conn)
+    this.#roomOf.set(conn, room)
+    if (room.phase.state === 'live') greet(room, room.phase, conn)
+  }
+
+  receive(conn: Connection, frame: Uint8Array): void {
+    const room = this.#roomOf.get(conn)
+    if (!room) return
+    let message: ClientMessage
+    try {
+      message = decodeClientMessage(frame)
+    } catch (error) {
+      this.#reject(conn, error)
+      return
+    }
+    this.#opts.metrics.messagesIn.inc({ kind: message.kind })
+    switch (room.phase.state) {
+      case 'loading':
+        room.phase.queue.push([conn, frame])
+        return
+      case 'live':
+        this.#handle(room, conn, message)
+        return
+      case 'closed':
+        return
+    }
+  }
+
+  leave(conn: Connection): void {
+    const room = this.#roomOf.get(conn)
+    if (!room) return
+    this.#roomOf.delete(conn)
+    room.conns.delete(conn)
+    if (room.phase.state === 'live' && conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(room.phase.awareness, [...conn.awarenessIds], null)
+    }
+    if (room.conns.size === 0 && !this.#stopping) {
+      room.unloadTimer = setTimeout(() => void this.#unload(room), this.#opts.unloadDelayMs)
+      room.unloadTimer.unref()
+    }
+  }
+
+  /** Closes every connection with `why` and writes every document to the store. */
+  async shutdown(why: { code: number; reason: string }): Promise<void> {
+    this.#stopping = true
+    for (const conn of [...this.#roomOf.keys()]) conn.close(why)
+    await Promise.all([...this.#rooms.values()].map((room) => this.#unload(room)))
+    await Promise.all(this.#unloading.values())
+  }
+
+  async #load(room: Room): Promise<void> {
+    const { store, log, metrics } = this.#opts
+    const started = performance.now()
+    let updates: Uint8Array[]
+    try {
+      await this.#unloading.get(room.docId)
+      updates = await store.load(room.docId)
+    } catch (error) {
+      // Never serve a document that failed to load: it would look empty and the next edit would be stored over it.
+      log.error({ err: error, docId: room.docId }, 'room.load.failed')
+      metrics.errors.inc({ kind: 'store-read' })
+      room.phase = { state: 'closed' }
+      this.#rooms.delete(room.docId)
+      for (const conn of room.conns) conn.close(Close.Internal)
+      return
+    }
+    const live = createLiveDoc()
+    if (updates.length > 0) Y.applyUpdate(live.doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates), STORE_ORIGIN)
+    room.compactedBytes = store.storedBytes(room.docId)
+    live.doc.on('update', (update: Uint8Array, origin: UpdateOrigin) => this.#onUpdate(room, update, origin))
+    live.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.#onAwareness(room, change, origin))
+    const queue = room.phase.state === 'loading' ? room.phase.queue : []
+    room.phase = { state: 'live', ...live }
+    log.debug({ docId: room.docId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room.loaded')
+    for (const conn of room.conns) greet(room, room.phase, conn)
+    for (const [conn, frame] of queue) {
+      if (room.conns.has(conn)) this.#handle(room, conn, decodeClientMessage(frame))
+    }
+    if (room.conns.size === 0 && !room.unloadTimer) void this.#unload(room)
+  }
+
+  #handle(room: Room, conn: Connection, message: ClientMessage): void {
+    if (room.phase.state !== 'live') return
+    try {
+      handleMessage(room, room.phase, conn, message)
+    } catch (error) {
+      this.#reject(conn, error)
+    }
+  }
+
+  #onUpdate(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
+    room.fullStateMessage = null
+    if (origin.source === 'store') return
+    room.broadcast(encodeUpdate(update), origin.conn)
+    const queued = performance.now()
+    this.#opts.store.append(room.docId, update).then(
+      () => this.#opts.metrics.storeWriteSeconds.observe((performance.now() - queued) / 1000),
+      (error) => this.#opts.log.error({ err: error, docId: room.docId }, 'store.append.failed'),
+    )
+    this.#maybeCompact(room)
+  }
+
+  #onAwareness(room: Room, { added, updated, removed }: AwarenessChange, origin: unknown): void {
+    const conn = origin !== null && typeof origin === 'object' && room.conns.has(origin as Connection) ? (origin as Connection) : undefined
+    if (conn) {
+      for (const id of added) conn.awarenessIds.add(id)
+      for (const id of removed) conn.awarenessIds.delete(id)
+    }
+    if (room.phase.state !== 'live') return
+    const changed = [...added, ...updated, ...removed]
+    room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.phase.awareness, changed)))
+  }
+
+  /** Compaction runs after the current burst, from the live document: no reload needed. */
+  #maybeCompact(room: Room): void {
+    const stored = this.#opts.store.storedBytes(room.docId)
+    if (room.compactionQueued || stored <= Math.max(COMPACT_MIN_BYTES, 2 * room.compactedBytes)) return
+    room.compactionQueued = true
+    setImmediate(() => {
+      room.compactionQueued = false
+      if (room.phase.state !== 'live') return
+      this.#compact(room, room.phase.doc)
+    })
+  }
+
+  #compact(room: Room, doc: Y.Doc): Promise<void> {
+    const state = Y.encodeStateAsUpdate(doc)
+    room.compactedBytes = state.byteLength
+    return this.#opts.store.compact(room.docId, state).catch((error) => {
+      this.#opts.log.error({ err: error, docId: room.docId }, 'store.compact.failed')
+    })
+  }
+
+  #unload(room: Room): Promise<void> {
+    if (room.conns.size > 0 || room.phase.state === 'closed') return Promise.resolve()
+    if (room.phase.state === 'loading') return Promise.resolve() // #load unloads it once loaded
+    const { doc, awareness } = room.phase
+    room.phase = { state: 'closed' }
+    clearTimeout(room.unloadTimer)
+    this.#rooms.delete(room.docId)
+    this.#opts.metrics.docsLoaded.set(this.#rooms.size)
+    const { store, log } = this.#opts
+    const done = (async () => {
+      if (store.storedBytes(room.docId) > room.compactedBytes) await this.#compact(room, doc)
+      await store.flush()
+      store.release(room.docId)
+      awareness.destroy()
+      doc.destroy()
+      log.debug({ docId: room.docId }, 'room.unloaded')
+    })().finally(() => this.#unloading.delete(room.docId))
+    this.#unloading.set(room.docId, done)
+    return done
+  }
+
+  #reject(conn: Connection, error: unknown): void {
+    const kind = error instanceof MalformedMessage ? 'malformed' : error instanceof RejectedMessage ? 'rejected' : 'internal'
+    this.#opts.metrics.errors.inc({ kind: `message-${kind}` })
+    this.#opts.log.warn({ connId: conn.id, docId: conn.docId, kind, reason: (error as Error).message }, 'message.rejected')
+    conn.close(Close.BadMessage)
+  }
+}
+
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }

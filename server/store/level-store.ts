@@ -1,0 +1,205 @@
+import { mkdirSync } from 'node:fs'
+import { Level } from 'level'
+import type { Logger } from 'pino'
+import { type DocMeta, type DocStore, StoreError } from './doc-store'
+import { STORE_FORMAT, keys } from './keys'
+
+type Op = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
+type Waiter = { resolve: () => void; reject: (error: Error) => void }
+type LogState = { first: number; next: number; bytes: number; meta: DocMeta }
+
+const RETRY_MIN_MS = 50
+const RETRY_MAX_MS = 5_000
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+/**
+ * LevelDB-backed DocStore. All writes go through one queue: whatever was queued while the
+ * previous batch was being written goes out as the next single batch, so a burst of updates
+ * costs one LevelDB write per round trip, not one per update.
+ */
+export class LevelDocStore implements DocStore {
+  readonly #db: Level<string, Uint8Array>
+  readonly #log: Logger
+  readonly #docs = new Map<string, LogState>()
+  #ops: Op[] = []
+  #touched = new Set<string>()
+  #waiters: Waiter[] = []
+  #writing: Promise<void> | null = null
+  #healthy = true
+  #closed = false
+
+  private constructor(db: Level<string, Uint8Array>, log: Logger) {
+    this.#db = db
+    this.#log = log
+  }
+
+  static async open(dir: string, log: Logger): Promise<LevelDocStore> {
+    mkdirSync(dir, { recursive: true })
+    const db = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
+    try {
+      await db.open()
+    } catch (error) {
+      throw new StoreError(`cannot open the LevelDB store in ${dir}`, { cause: error })
+    }
+    const stored = await db.get(keys.format)
+    const format = stored === undefined ? undefined : Number(decoder.decode(stored))
+    if (format === undefined) {
+      await db.put(keys.format, encoder.encode(String(STORE_FORMAT)))
+    } else if (!(format <= STORE_FORMAT)) {
+      await db.close()
+      throw new StoreError(
+        `the store in ${dir} has format ${decoder.decode(stored)}, written by a newer cowrite; this version reads format ${STORE_FORMAT}. Upgrade cowrite instead of starting this version on it.`,
+      )
+    }
+    return new LevelDocStore(db, log)
+  }
+
+  get healthy(): boolean {
+    return this.#healthy
+  }
+
+  async load(docId: string): Promise<Uint8Array[]> {
+    const updates: Uint8Array[] = []
+    let first = -1
+    let last = -1
+    let bytes = 0
+    try {
+      for await (const [key, value] of this.#db.iterator(keys.updates(docId))) {
+        const seq = keys.seqOf(key)
+        if (first < 0) first = seq
+        last = seq
+        bytes += value.byteLength
+        updates.push(value)
+      }
+    } catch (error) {
+      throw new StoreError(`cannot read document ${docId}`, { cause: error })
+    }
+    const meta = (await this.getMeta(docId)) ?? { linkGeneration: 0, updatedAt: 0 }
+    this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta })
+    return updates
+  }
+
+  append(docId: string, update: Uint8Array): Promise<void> {
+    const log = this.#logOf(docId)
+    this.#ops.push({ type: 'put', key: keys.update(docId, log.next++), value: update })
+    log.bytes += update.byteLength
+    this.#touched.add(docId)
+    return this.#enqueued()
+  }
+
+  compact(docId: string, state: Uint8Array): Promise<void> {
+    const log = this.#logOf(docId)
+    const target = log.next++
+    this.#ops.push({ type: 'put', key: keys.update(docId, target), value: state })
+    for (let seq = log.first; seq < target; seq++) this.#ops.push({ type: 'del', key: keys.update(docId, seq) })
+    log.first = target
+    log.bytes = state.byteLength
+    return this.#enqueued()
+  }
+
+  async delete(docId: string): Promise<void> {
+    await this.flush()
+    this.#docs.delete(docId)
+    await this.#db.clear(keys.updates(docId))
+    await this.#db.del(keys.meta(docId))
+  }
+
+  async getMeta(docId: string): Promise<DocMeta | undefined> {
+    const cached = this.#docs.get(docId)
+    if (cached) return cached.meta
+    let raw: Uint8Array | undefined
+    try {
+      raw = await this.#db.get(keys.meta(docId))
+    } catch (error) {
+      throw new StoreError(`cannot read metadata of ${docId}`, { cause: error })
+    }
+    return raw === undefined ? undefined : (JSON.parse(decoder.decode(raw)) as DocMeta)
+  }
+
+  setMeta(docId: string, meta: DocMeta): Promise<void> {
+    const cached = this.#docs.get(docId)
+    if (cached) cached.meta = meta
+    this.#ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(meta)) })
+    return this.#enqueued()
+  }
+
+  async *listDocIds(): AsyncIterable<string> {
+    for await (const key of this.#db.keys(keys.metas)) {
+      const docId = keys.docIdOfMeta(key)
+      if (docId) yield docId
+    }
+  }
+
+  storedBytes(docId: string): number {
+    return this.#docs.get(docId)?.bytes ?? 0
+  }
+
+  /** Forget a document's in-memory log position (it is unloaded); its data stays on disk. */
+  release(docId: string): void {
+    this.#docs.delete(docId)
+  }
+
+  async flush(): Promise<void> {
+    if (this.#ops.length > 0 || this.#writing) await this.#enqueued()
+  }
+
+  async close(): Promise<void> {
+    await this.flush()
+    this.#closed = true
+    await this.#db.close()
+  }
+
+  #logOf(docId: string): LogState {
+    const log = this.#docs.get(docId)
+    if (!log) throw new StoreError(`document ${docId} was written before it was loaded`)
+    return log
+  }
+
+  #enqueued(): Promise<void> {
+    if (this.#closed) return Promise.reject(new StoreError('the store is closed'))
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }))
+    if (!this.#writing) this.#writing = this.#drain()
+    return done
+  }
+
+  /** Writes batches until the queue is empty. A failed batch is retried with backoff, never dropped. */
+  async #drain(): Promise<void> {
+    // Let the rest of this tick's messages join the batch.
+    await new Promise((resolve) => setImmediate(resolve))
+    while (this.#ops.length > 0) {
+      const ops = this.#ops
+      const waiters = this.#waiters
+      const now = Date.now()
+      for (const docId of this.#touched) {
+        const log = this.#docs.get(docId)
+        if (!log) continue
+        log.meta = { ...log.meta, updatedAt: now }
+        ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(log.meta)) })
+      }
+      this.#ops = []
+      this.#waiters = []
+      this.#touched = new Set()
+      await this.#writeWithRetry(ops)
+      for (const waiter of waiters) waiter.resolve()
+    }
+    this.#writing = null
+  }
+
+  async #writeWithRetry(ops: Op[]): Promise<void> {
+    let delay = RETRY_MIN_MS
+    for (;;) {
+      try {
+        await this.#db.batch(ops)
+        if (!this.#healthy) this.#log.info({ ops: ops.length }, 'store.write.recovered')
+        this.#healthy = true
+        return
+      } catch (error) {
+        if (this.#healthy) this.#log.error({ err: error, ops: ops.length }, 'store.write.failed')
+        this.#healthy = false
+        await new Promise((resolve) => setTimeout(resolve, delay))
+        delay = Math.min(delay * 2, RETRY_MAX_MS)
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocket, WebSocketServer } from 'ws'
+import { Close } from '../lib/close-codes'
+import type { Authorize } from './auth'
+import type { Connection } from './connection'
+import type { Logger } from './logger'
+import type { Metrics } from './metrics'
+import type { Rooms } from './rooms'
+
+export type TransportOptions = {
+  host: string
+  port: number
+  maxMessageBytes: number
+  maxBufferedBytes: number
+  authorize: Authorize
+  rooms: Rooms
+  log: Logger
+  metrics: Metrics
+  /** Handles plain HTTP requests (health, metrics, admin); returns false for unknown paths. */
+  http: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
+}
+
+const PING_INTERVAL_MS = 30_000
+
+/** HTTP and WebSocket upgrade, ping/pong and backpressure. Knows nothing of the protocol. */
+export class Transport {
+  readonly #opts: TransportOptions
+  readonly #server: Server
+  readonly #wss: WebSocketServer
+  readonly #alive = new WeakMap<WebSocket, boolean>()
+  #nextConnId = 1
+  #pinger: NodeJS.Timeout | undefined
+  #accepting = true
+
+  constructor(options: TransportOptions) {
+    this.#opts = options
+    this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
+    this.#server = createServer((req, res) => void this.#onRequest(req, res))
+    this.#server.on('upgrade', (req, socket, head) => {
+      socket.on('error', () => socket.destroy())
+      if (!this.#accepting) {
+        socket.destroy()
+        return
+      }
+      void options.authorize(req).then((verdict) => {
+        this.#wss.handleUpgrade(req, socket, head, (ws) => {
+          if (!verdict.ok) {
+            options.metrics.rejected.inc({ reason: verdict.close.reason })
+            ws.close(verdict.close.code, verdict.close.reason)
+            return
+          }
+          this.#accept(ws, verdict.docId, verdict.role, verdict.generation)
+        })
+      })
+    })
+  }
+
+  get accepting(): boolean {
+    return this.#accepting
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject)
+      this.#server.listen(this.#opts.port, this.#opts.host, resolve)
+    })
+    this.#pinger = setInterval(() => this.#ping(), PING_INTERVAL_MS)
+    this.#pinger.unref()
+    return (this.#server.address() as AddressInfo).port
+  }
+
+  /** Stops accepting connections; existing sockets stay open until the rooms close them. */
+  stopAccepting(): void {
+    this.#accepting = false
+    clearInterval(this.#pinger)
+  }
+
+  async close(): Promise<void> {
+    this.stopAccepting()
+    for (const ws of this.#wss.clients) ws.terminate()
+    this.#server.closeAllConnections()
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()))
+  }
+
+  #accept(ws: WebSocket, docId: string, role: Connection['role'], generation: number): void {
+    const { rooms, metrics, maxBufferedBytes, log } = this.#opts
+    const conn: Connection = {
+      id: this.#nextConnId++,
+      docId,
+      role,
+      generation,
+      awarenessIds: new Set(),
+      send(message) {
+        if (ws.readyState !== WebSocket.OPEN) return
+        // A client that stops reading must not make the server queue without limit.
+        if (ws.bufferedAmount + message.byteLength > maxBufferedBytes) {
+          metrics.errors.inc({ kind: 'too-slow' })
+          log.warn({ connId: this.id, docId, buffered: ws.bufferedAmount }, 'connection.too-slow')
+          ws.terminate()
+          return
+        }
+        metrics.messagesOut.inc()
+        metrics.bytesOut.inc(message.byteLength)
+        ws.send(message)
+      },
+      close(why) {
+        if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(why.code, why.reason)
+      },
+    }
+    metrics.connections.inc()
+    this.#alive.set(ws, true)
+    ws.on('pong', () => this.#alive.set(ws, true))
+    ws.on('message', (data: Buffer, isBinary) => {
+      metrics.bytesIn.inc(data.byteLength)
+      if (!isBinary) {
+        metrics.errors.inc({ kind: 'message-text' })
+        conn.close(Close.BadMessage)
+        return
+      }
+      rooms.receive(conn, data)
+    })
+    ws.on('error', (error) => log.debug({ connId: conn.id, err: error.message }, 'connection.error'))
+    ws.on('close', () => {
+      metrics.connections.dec()
+      rooms.leave(conn)
+    })
+    rooms.join(conn)
+  }
+
+  #ping(): void {
+    for (const ws of this.#wss.clients) {
+      if (this.#alive.get(ws) === false) {
+        ws.terminate()
+        continue
+      }
+      this.#alive.set(ws, false)
+      ws.ping()
+    }
+  }
+
+  async #onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      if (!(await this.#opts.http(req, res))) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n')
+      }
+    } catch (error) {
+      this.#opts.log.error({ err: error, path: req.url?.split('?')[0] }, 'http.failed')
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' })
+      res.end('internal error\n')
+    }
+  }
+}
