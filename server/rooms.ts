@@ -100,7 +100,10 @@ export class Rooms {
   /** Closes every connection with `why` and writes every document to the store. */
   async shutdown(why: { code: number; reason: string }): Promise<void> {
     this.#stopping = true
-    for (const conn of [...this.#roomOf.keys()]) conn.close(why)
+    for (const conn of [...this.#roomOf.keys()]) {
+      conn.close(why)
+      this.leave(conn)
+    }
     await Promise.all([...this.#rooms.values()].map((room) => this.#unload(room)))
     await Promise.all(this.#unloading.values())
   }
@@ -131,7 +134,9 @@ export class Rooms {
     log.debug({ docId: room.docId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room.loaded')
     for (const conn of room.conns) greet(room, room.phase, conn)
     for (const [conn, frame] of queue) {
-      if (room.conns.has(conn)) this.#handle(room, conn, decodeClientMessage(frame))
+      const message = decodeClientMessage(frame)
+      // A client that left while the document loaded still had its edits accepted; nothing else of it matters now.
+      if (room.conns.has(conn) || message.kind === 'update' || message.kind === 'sync-step2') this.#handle(room, conn, message)
     }
     if (room.conns.size === 0 && !room.unloadTimer) void this.#unload(room)
   }

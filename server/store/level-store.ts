@@ -6,7 +6,7 @@ import { STORE_FORMAT, keys } from './keys'
 
 type Op = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
 type Waiter = { resolve: () => void; reject: (error: Error) => void }
-type LogState = { first: number; next: number; bytes: number; meta: DocMeta }
+type LogState = { first: number; next: number; bytes: number; meta: DocMeta | undefined }
 
 const RETRY_MIN_MS = 50
 const RETRY_MAX_MS = 5_000
@@ -70,12 +70,12 @@ export class LevelDocStore implements DocStore {
         if (first < 0) first = seq
         last = seq
         bytes += value.byteLength
-        updates.push(value)
+        updates.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
       }
     } catch (error) {
       throw new StoreError(`cannot read document ${docId}`, { cause: error })
     }
-    const meta = (await this.getMeta(docId)) ?? { linkGeneration: 0, updatedAt: 0 }
+    const meta = await this.getMeta(docId)
     this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta })
     return updates
   }
@@ -167,20 +167,21 @@ export class LevelDocStore implements DocStore {
   async #drain(): Promise<void> {
     // Let the rest of this tick's messages join the batch.
     await new Promise((resolve) => setImmediate(resolve))
-    while (this.#ops.length > 0) {
+    // Waiters that joined during the last write (flush) are answered by the next round, even with no ops.
+    while (this.#ops.length > 0 || this.#waiters.length > 0) {
       const ops = this.#ops
       const waiters = this.#waiters
       const now = Date.now()
       for (const docId of this.#touched) {
         const log = this.#docs.get(docId)
         if (!log) continue
-        log.meta = { ...log.meta, updatedAt: now }
+        log.meta = { linkGeneration: 0, ...log.meta, updatedAt: now }
         ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(log.meta)) })
       }
       this.#ops = []
       this.#waiters = []
       this.#touched = new Set()
-      await this.#writeWithRetry(ops)
+      if (ops.length > 0) await this.#writeWithRetry(ops)
       for (const waiter of waiters) waiter.resolve()
     }
     this.#writing = null

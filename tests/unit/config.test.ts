@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, parseConfig } from '../../lib/config'
+
+describe('configuration', () => {
+  it('has the defaults of PRODUCT.md', () => {
+    const config = parseConfig({})
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3000,
+      syncPort: 1234,
+      dataDir: './data',
+      publicUrl: 'http://localhost:3000',
+      syncUrl: 'ws://localhost:1234',
+      logLevel: 'info',
+    })
+    expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('derives the sync URL from PUBLIC_URL: same origin under /sync behind TLS', () => {
+    expect(parseConfig({ PUBLIC_URL: 'https://docs.example.com' }).syncUrl).toBe('wss://docs.example.com/sync')
+    expect(parseConfig({ PUBLIC_URL: 'http://example.test:8080', SYNC_PORT: '9000' }).syncUrl).toBe('ws://example.test:9000')
+    expect(parseConfig({ SYNC_URL: 'wss://sync.example.com/' }).syncUrl).toBe('wss://sync.example.com')
+  })
+
+  it('reports every bad value at once, naming each variable', () => {
+    let error: unknown
+    try {
+      parseConfig({ PORT: 'eighty', SYNC_PORT: '70000', PUBLIC_URL: 'docs.example.com', LOG_LEVEL: 'loud', SECRET: 'short' })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const message = (error as Error).message
+    for (const name of ['PORT', 'SYNC_PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'SECRET']) expect(message).toMatch(new RegExp(`^  - ${name}:`, 'm'))
+  })
+
+  it('treats empty values as unset', () => {
+    expect(parseConfig({ PORT: '', HOST: '' }).port).toBe(3000)
+  })
+})

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
+import { afterEach, describe, expect, it } from 'vitest'
+import { newDocId } from '../../lib/doc-id'
+import type { DocStore } from '../../server/store/doc-store'
+import { LevelDocStore } from '../../server/store/level-store'
+import { MemoryDocStore } from '../../server/store/memory-store'
+
+type Harness = { open(): Promise<DocStore>; reopen?(store: DocStore): Promise<DocStore>; cleanup(): void }
+
+const silent = pino({ level: 'silent' })
+const implementations: Record<string, () => Harness> = {
+  memory: () => ({ open: async () => new MemoryDocStore(), cleanup() {} }),
+  leveldb: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cowrite-store-'))
+    return {
+      open: () => LevelDocStore.open(dir, silent),
+      async reopen(store) {
+        await store.close()
+        return LevelDocStore.open(dir, silent)
+      },
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    }
+  },
+}
+
+const bytes = (...values: number[]) => new Uint8Array(values)
+
+for (const [name, make] of Object.entries(implementations)) {
+  describe(`DocStore contract: ${name}`, () => {
+    let harness: Harness
+    let store: DocStore
+
+    async function setup(): Promise<void> {
+      harness = make()
+      store = await harness.open()
+    }
+
+    afterEach(async () => {
+      await store.close()
+      harness.cleanup()
+    })
+
+    it('loads a document never stored as no updates', async () => {
+      await setup()
+      expect(await store.load(newDocId())).toEqual([])
+    })
+
+    it('returns appended updates in order, and keeps them across a reopen', async () => {
+      await setup()
+      const docId = newDocId()
+      await store.load(docId)
+      const writes = [store.append(docId, bytes(1)), store.append(docId, bytes(2, 2)), store.append(docId, bytes(3))]
+      await Promise.all(writes)
+      expect(await store.load(docId)).toEqual([bytes(1), bytes(2, 2), bytes(3)])
+      expect(store.storedBytes(docId)).toBe(4)
+      if (harness.reopen) {
+        store = await harness.reopen(store)
+        expect(await store.load(docId)).toEqual([bytes(1), bytes(2, 2), bytes(3)])
+      }
+    })
+
+    it('compaction replaces everything before it, queued appends included, and appends continue after it', async () => {
+      await setup()
+      const docId = newDocId()
+      await store.load(docId)
+      void store.append(docId, bytes(1))
+      void store.append(docId, bytes(2))
+      void store.compact(docId, bytes(9, 9))
+      await store.append(docId, bytes(4))
+      expect(await store.load(docId)).toEqual([bytes(9, 9), bytes(4)])
+      if (harness.reopen) {
+        store = await harness.reopen(store)
+        expect(await store.load(docId)).toEqual([bytes(9, 9), bytes(4)])
+      }
+    })
+
+    it('flush resolves once everything queued before it is written, also during a write', async () => {
+      await setup()
+      const docId = newDocId()
+      await store.load(docId)
+      const first = store.append(docId, bytes(1))
+      const flushed = store.flush()
+      await Promise.all([first, flushed])
+      await store.flush()
+      expect(await store.load(docId)).toEqual([bytes(1)])
+    })
+
+    it('keeps metadata and lists stored documents; delete removes both', async () => {
+      await setup()
+      const a = newDocId()
+      const b = newDocId()
+      await store.load(a)
+      await store.load(b)
+      await store.append(a, bytes(1))
+      await store.setMeta(b, { linkGeneration: 2, updatedAt: 5 })
+      expect((await store.getMeta(b))?.linkGeneration).toBe(2)
+      expect((await store.getMeta(a))?.updatedAt).toBeGreaterThan(0)
+      const ids: string[] = []
+      for await (const id of store.listDocIds()) ids.push(id)
+      expect(ids.sort()).toEqual([a, b].sort())
+      await store.delete(a)
+      expect(await store.load(a)).toEqual([])
+      expect(await store.getMeta(a)).toBeUndefined()
+    })
+  })
+}
+
+describe('LevelDocStore format version', () => {
+  it('refuses a store written by a newer format instead of touching it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cowrite-store-'))
+    try {
+      const { Level } = await import('level')
+      const db = new Level<string, string>(dir)
+      await db.put('format', '99')
+      await db.close()
+      await expect(LevelDocStore.open(dir, silent)).rejects.toThrow(/format 99.*newer cowrite/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})

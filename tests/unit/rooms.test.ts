@@ -1,0 +1,172 @@
+import pino from 'pino'
+import { describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import { Close } from '../../lib/close-codes'
+import { newDocId } from '../../lib/doc-id'
+import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from '../../lib/protocol-messages'
+import type { Connection } from '../../server/connection'
+import { createMetrics } from '../../server/metrics'
+import { Rooms } from '../../server/rooms'
+import { MemoryDocStore } from '../../server/store/memory-store'
+
+type FakeConn = Connection & { sent: Uint8Array[]; closedWith?: { code: number; reason: string } }
+
+let nextId = 1
+function fakeConn(docId: string, role: 'edit' | 'view' = 'edit'): FakeConn {
+  const conn: FakeConn = {
+    id: nextId++,
+    docId,
+    role,
+    generation: 0,
+    awarenessIds: new Set(),
+    sent: [],
+    send: (message) => conn.sent.push(message),
+    close: (why) => (conn.closedWith = why),
+  }
+  return conn
+}
+
+function setup(store = new MemoryDocStore(), unloadDelayMs = 10) {
+  const rooms = new Rooms({ store, log: pino({ level: 'silent' }), metrics: createMetrics(), unloadDelayMs })
+  return { store, rooms }
+}
+
+function textUpdate(text: string, at = 0, doc = new Y.Doc()): Uint8Array {
+  let captured: Uint8Array | undefined
+  doc.once('update', (u: Uint8Array) => (captured = u))
+  doc.getText('t').insert(at, text)
+  return captured!
+}
+
+async function storedText(store: MemoryDocStore, docId: string): Promise<string> {
+  await store.flush()
+  const doc = new Y.Doc()
+  for (const update of await store.load(docId)) Y.applyUpdate(doc, update)
+  return doc.getText('t').toString()
+}
+
+describe('the document registry', () => {
+  it('loads a document once however many join at once, and keeps what arrives meanwhile', async () => {
+    const { store, rooms } = setup()
+    const load = vi.spyOn(store, 'load')
+    const docId = newDocId()
+    const conns = Array.from({ length: 20 }, () => fakeConn(docId))
+    for (const conn of conns) {
+      rooms.join(conn)
+      rooms.receive(conn, encodeUpdate(textUpdate(`x`)))
+    }
+    await vi.waitFor(() => expect(conns[0].sent.length).toBeGreaterThan(0))
+    expect(load).toHaveBeenCalledTimes(1)
+    await vi.waitFor(async () => expect((await storedText(store, docId)).length).toBe(20))
+    // Every joiner was greeted with sync step 1 only once the document was loaded.
+    for (const conn of conns) expect(decodeClientMessage(conn.sent[0]).kind).toBe('sync-step1')
+  })
+
+  it('relays an edit to the others, not back to its sender, and a view connection is refused', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const [alice, bob, viewer] = [fakeConn(docId), fakeConn(docId), fakeConn(docId, 'view')]
+    for (const conn of [alice, bob, viewer]) rooms.join(conn)
+    await vi.waitFor(() => expect(viewer.sent.length).toBeGreaterThan(0))
+    for (const conn of [alice, bob, viewer]) conn.sent.length = 0
+    rooms.receive(alice, encodeUpdate(textUpdate('hello')))
+    expect(alice.sent).toHaveLength(0)
+    expect(bob.sent).toHaveLength(1)
+    expect(viewer.sent).toHaveLength(1)
+    rooms.receive(viewer, encodeUpdate(textUpdate('forged')))
+    expect(alice.sent).toHaveLength(0)
+    expect(viewer.sent).toHaveLength(2) // the permission-denied auth message
+    expect(viewer.sent[1][0]).toBe(2)
+    expect(await storedText(store, docId)).toBe('hello')
+  })
+
+  it('answers a new joiner from one encoded state shared by a burst of joiners', async () => {
+    const { rooms } = setup()
+    const docId = newDocId()
+    const writer = fakeConn(docId)
+    rooms.join(writer)
+    rooms.receive(writer, encodeUpdate(textUpdate('shared state')))
+    const joiners = Array.from({ length: 5 }, () => fakeConn(docId))
+    await vi.waitFor(() => expect(writer.sent.length).toBeGreaterThan(0))
+    for (const conn of joiners) {
+      rooms.join(conn)
+      rooms.receive(conn, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    }
+    const replies = joiners.map((conn) => conn.sent.at(-1)!)
+    expect(decodeClientMessage(replies[0]).kind).toBe('sync-step2')
+    for (const reply of replies) expect(reply).toBe(replies[0])
+  })
+
+  it('compacts a growing log into one state without reloading the document', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const conn = fakeConn(docId)
+    rooms.join(conn)
+    const source = new Y.Doc()
+    const chunk = 'x'.repeat(1000)
+    for (let i = 0; i < 200; i++) rooms.receive(conn, encodeUpdate(textUpdate(chunk, 0, source)))
+    await vi.waitFor(async () => {
+      await store.flush()
+      expect((await store.load(docId)).length).toBeLessThan(100)
+    })
+    expect((await storedText(store, docId)).length).toBe(200_000)
+  })
+
+  it('unloads a document after the last connection leaves, and loads it again from the store', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const alice = fakeConn(docId)
+    rooms.join(alice)
+    rooms.receive(alice, encodeUpdate(textUpdate('kept')))
+    rooms.leave(alice)
+    await vi.waitFor(() => expect(rooms.loadedCount).toBe(0))
+    const load = vi.spyOn(store, 'load')
+    const bob = fakeConn(docId)
+    rooms.join(bob)
+    rooms.receive(bob, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await vi.waitFor(() => expect(bob.sent.length).toBe(2))
+    expect(load).toHaveBeenCalledTimes(1)
+    const doc = new Y.Doc()
+    const reply = decodeClientMessage(bob.sent[1])
+    if (reply.kind !== 'sync-step2') throw new Error(`expected sync step 2, got ${reply.kind}`)
+    Y.applyUpdate(doc, reply.update)
+    expect(doc.getText('t').toString()).toBe('kept')
+  })
+
+  it('never serves a document whose load failed: its connections are closed, and the next join retries', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    vi.spyOn(store, 'load').mockRejectedValueOnce(new Error('disk on fire'))
+    const alice = fakeConn(docId)
+    rooms.join(alice)
+    await vi.waitFor(() => expect(alice.closedWith).toEqual(Close.Internal))
+    expect(alice.sent).toHaveLength(0)
+    const bob = fakeConn(docId)
+    rooms.join(bob)
+    await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(0))
+  })
+
+  it('keeps a document in memory while writes fail, and stores it once they succeed', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const alice = fakeConn(docId)
+    const bob = fakeConn(docId)
+    rooms.join(alice)
+    rooms.join(bob)
+    await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(0))
+    store.failWrites = true
+    rooms.receive(alice, encodeUpdate(textUpdate('precious')))
+    await vi.waitFor(() => expect(store.healthy).toBe(false))
+    const carol = fakeConn(docId)
+    rooms.join(carol)
+    rooms.receive(carol, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    const doc = new Y.Doc()
+    const reply = decodeClientMessage(carol.sent.at(-1)!)
+    if (reply.kind !== 'sync-step2') throw new Error(`expected sync step 2, got ${reply.kind}`)
+    Y.applyUpdate(doc, reply.update)
+    expect(doc.getText('t').toString()).toBe('precious')
+    store.failWrites = false
+    expect(await storedText(store, docId)).toBe('precious')
+    expect(store.healthy).toBe(true)
+  })
+})
