@@ -28,6 +28,8 @@ const schema = z.object({
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
   MAX_MESSAGE_BYTES: positiveInt.default(8 * 1024 * 1024),
   MAX_BUFFERED_BYTES: positiveInt.default(16 * 1024 * 1024),
+  MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(200),
+  MAX_MESSAGES_PER_SECOND: positiveInt.default(2000),
   ALLOWED_ORIGINS: z.string().default(''),
 })
 
@@ -46,6 +48,9 @@ export type Config = Readonly<{
   unloadDelayMs: number
   maxMessageBytes: number
   maxBufferedBytes: number
+  maxConnectionsPerAddress: number
+  /** Per address; bursts of twice this are allowed. */
+  maxMessagesPerSecond: number
   /** Origins allowed to open a WebSocket: PUBLIC_URL's plus ALLOWED_ORIGINS (comma-separated). */
   allowedOrigins: readonly string[]
 }>
@@ -83,6 +88,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
     allowedOrigins: Object.freeze([origin.origin, ...extraOrigins]),
   })
 }

@@ -8,8 +8,11 @@ import * as encoding from 'lib0/encoding'
  *   1 awareness: varUint8Array awareness update
  *   2 auth:      varUint 0 (permission denied), varString reason
  *   3 query-awareness: nothing
+ * and one cowrite extension, which the stock client never sends and so never receives:
+ *   100 saved:   varUint requestId. A client sends it after its edits; the server answers with the
+ *                same id once every update it received on that connection before it is on disk.
  */
-export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const
+export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, Saved: 100 } as const
 export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const
 
 export type ClientMessage =
@@ -18,6 +21,7 @@ export type ClientMessage =
   | { kind: 'update'; update: Uint8Array }
   | { kind: 'awareness'; update: Uint8Array }
   | { kind: 'query-awareness' }
+  | { kind: 'save-request'; requestId: number }
 
 export class MalformedMessage extends Error {
   constructor(detail: string, options?: { cause?: unknown }) {
@@ -48,6 +52,9 @@ export function decodeClientMessage(frame: Uint8Array): ClientMessage {
       case MessageType.QueryAwareness:
         message = { kind: 'query-awareness' }
         break
+      case MessageType.Saved:
+        message = { kind: 'save-request', requestId: decoding.readVarUint(decoder) }
+        break
       default:
         throw new MalformedMessage(`unknown message type ${type}`)
     }
@@ -76,6 +83,21 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, MessageType.Awareness)
   encoding.writeVarUint8Array(encoder, update)
   return encoding.toUint8Array(encoder)
+}
+
+/** Both directions of the `saved` extension: a client's request and the server's acknowledgement. */
+export function encodeSaved(requestId: number): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, MessageType.Saved)
+  encoding.writeVarUint(encoder, requestId)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The request id of a `saved` acknowledgement, or null for any other message. */
+export function decodeSaved(frame: Uint8Array): number | null {
+  const decoder = decoding.createDecoder(frame)
+  if (decoding.readVarUint(decoder) !== MessageType.Saved) return null
+  return decoding.readVarUint(decoder)
 }
 
 export function encodePermissionDenied(reason: string): Uint8Array {

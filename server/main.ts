@@ -5,6 +5,7 @@ import { ConfigError, type Config, parseConfig } from '../lib/config'
 import { resolveSecret } from '../lib/secret'
 import { createAuthorizer } from './auth'
 import { createHttpRoutes } from './http-routes'
+import { AddressLimits } from './limits'
 import { type Logger, createLogger } from './logger'
 import { createMetrics } from './metrics'
 import { Rooms } from './rooms'
@@ -36,6 +37,8 @@ export async function startSyncServer(
     maxMessageBytes: config.maxMessageBytes,
     maxBufferedBytes: config.maxBufferedBytes,
     authorize: createAuthorizer({ secret, store }),
+    limits: new AddressLimits({ maxConnections: config.maxConnectionsPerAddress, messagesPerSecond: config.maxMessagesPerSecond }),
+    allowedOrigins: config.allowedOrigins,
     rooms,
     log,
     metrics,

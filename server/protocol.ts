@@ -12,6 +12,8 @@ import type { Connection, UpdateOrigin } from './connection'
 import type { Room } from './room'
 
 type Live = Extract<Room['phase'], { state: 'live' }>
+/** The messages answered from the room's document alone (save requests need the store: rooms.ts). */
+export type DocMessage = Exclude<ClientMessage, { kind: 'save-request' }>
 
 /** A message that decoded but that Yjs could not apply (garbage update, bad state vector). */
 export class RejectedMessage extends Error {
@@ -33,7 +35,7 @@ export function greet(room: Room, live: Live, conn: Connection): void {
  * document's update handler (rooms.ts), driven by the transaction origin set here.
  * Throws RejectedMessage when the content is invalid.
  */
-export function handleMessage(room: Room, live: Live, conn: Connection, message: ClientMessage): void {
+export function handleMessage(room: Room, live: Live, conn: Connection, message: DocMessage): void {
   switch (message.kind) {
     case 'sync-step1':
       conn.send(syncStep2For(room, live, message.stateVector))

@@ -17,6 +17,13 @@ export class Room {
   /** Size of the last state written by compaction; the log may grow to twice that before the next. */
   compactedBytes = 0
   compactionQueued = false
+  /** Updates applied this tick, relayed and persisted together once the tick's input is read. */
+  outbox: Uint8Array[] = []
+  outboxOrigins = new Set<Connection>()
+  /** Awareness clients changed since the last awareness broadcast. */
+  awarenessDirty = new Set<number>()
+  awarenessTimer: NodeJS.Timeout | undefined
+  awarenessSentAt = 0
 
   constructor(readonly docId: string) {}
 

@@ -1,9 +1,17 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Close } from '../lib/close-codes'
-import { type ClientMessage, MalformedMessage, decodeClientMessage, encodeAwareness, encodeUpdate } from '../lib/protocol-messages'
+import {
+  type ClientMessage,
+  MalformedMessage,
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSaved,
+  encodeSyncStep2,
+  encodeUpdate,
+} from '../lib/protocol-messages'
 import { type Connection, STORE_ORIGIN, type UpdateOrigin } from './connection'
-import type { Logger } from './logger'
+import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
 import { Room, createLiveDoc } from './room'
@@ -19,6 +27,8 @@ export type RoomsOptions = {
 
 /** The log may grow to this many bytes, or twice the last compacted state, before it is compacted. */
 const COMPACT_MIN_BYTES = 64 * 1024
+/** Awareness changes closer together than this are sent as one broadcast. */
+const AWARENESS_WINDOW_MS = 40
 
 /**
  * The document registry: loads each document once however many join at once, attaches
@@ -30,10 +40,12 @@ export class Rooms {
   /** Unloads in progress: a document is not loaded again before its unload has flushed. */
   readonly #unloading = new Map<string, Promise<void>>()
   readonly #opts: RoomsOptions
+  readonly #incident: ReturnType<typeof createIncidentLog>
   #stopping = false
 
   constructor(options: RoomsOptions) {
     this.#opts = options
+    this.#incident = createIncidentLog(options.log)
   }
 
   get loadedCount(): number {
@@ -125,7 +137,12 @@ export class Rooms {
       return
     }
     const live = createLiveDoc()
-    if (updates.length > 0) Y.applyUpdate(live.doc, updates.length === 1 ? updates[0] : Y.mergeUpdates(updates), STORE_ORIGIN)
+    if (updates.length > 0) {
+      const state = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+      Y.applyUpdate(live.doc, state, STORE_ORIGIN)
+      // The stored state is already a whole-document update: the first joiners get it without re-encoding.
+      room.fullStateMessage = encodeSyncStep2(state)
+    }
     room.compactedBytes = store.storedBytes(room.docId)
     live.doc.on('update', (update: Uint8Array, origin: UpdateOrigin) => this.#onUpdate(room, update, origin))
     live.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.#onAwareness(room, change, origin))
@@ -143,6 +160,13 @@ export class Rooms {
 
   #handle(room: Room, conn: Connection, message: ClientMessage): void {
     if (room.phase.state !== 'live') return
+    if (message.kind === 'save-request') {
+      // Everything this connection sent before the request is applied; once it is queued and the
+      // store has written what was queued, it is on disk.
+      this.#flushOutbox(room)
+      this.#opts.store.flush().then(() => conn.send(encodeSaved(message.requestId)))
+      return
+    }
     try {
       handleMessage(room, room.phase, conn, message)
     } catch (error) {
@@ -153,7 +177,24 @@ export class Rooms {
   #onUpdate(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
     room.fullStateMessage = null
     if (origin.source === 'store') return
-    room.broadcast(encodeUpdate(update), origin.conn)
+    if (room.outbox.length === 0) setImmediate(() => this.#flushOutbox(room))
+    room.outbox.push(update)
+    room.outboxOrigins.add(origin.conn)
+  }
+
+  /**
+   * Relays and persists the updates of one tick together: one merged update, encoded once,
+   * the same bytes to every peer (a sender also gets the others' edits merged with its own,
+   * which Yjs ignores), and one store append.
+   */
+  #flushOutbox(room: Room): void {
+    const updates = room.outbox
+    if (updates.length === 0) return
+    const origins = room.outboxOrigins
+    room.outbox = []
+    room.outboxOrigins = new Set()
+    const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+    room.broadcast(encodeUpdate(update), origins.size === 1 ? origins.values().next().value : undefined)
     const queued = performance.now()
     this.#opts.store.append(room.docId, update).then(
       () => this.#opts.metrics.storeWriteSeconds.observe((performance.now() - queued) / 1000),
@@ -168,8 +209,21 @@ export class Rooms {
       for (const id of added) conn.awarenessIds.add(id)
       for (const id of removed) conn.awarenessIds.delete(id)
     }
-    if (room.phase.state !== 'live') return
-    const changed = [...added, ...updated, ...removed]
+    for (const id of added) room.awarenessDirty.add(id)
+    for (const id of updated) room.awarenessDirty.add(id)
+    for (const id of removed) room.awarenessDirty.add(id)
+    if (room.awarenessTimer) return
+    // A lone change goes out at once; changes that follow within the window are sent together.
+    const wait = Math.max(0, room.awarenessSentAt + AWARENESS_WINDOW_MS - performance.now())
+    room.awarenessTimer = setTimeout(() => this.#flushAwareness(room), wait)
+  }
+
+  #flushAwareness(room: Room): void {
+    room.awarenessTimer = undefined
+    room.awarenessSentAt = performance.now()
+    if (room.phase.state !== 'live' || room.awarenessDirty.size === 0) return
+    const changed = [...room.awarenessDirty]
+    room.awarenessDirty.clear()
     room.broadcast(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(room.phase.awareness, changed)))
   }
 
@@ -196,9 +250,11 @@ export class Rooms {
   #unload(room: Room): Promise<void> {
     if (room.conns.size > 0 || room.phase.state === 'closed') return Promise.resolve()
     if (room.phase.state === 'loading') return Promise.resolve() // #load unloads it once loaded
+    this.#flushOutbox(room)
     const { doc, awareness } = room.phase
     room.phase = { state: 'closed' }
     clearTimeout(room.unloadTimer)
+    clearTimeout(room.awarenessTimer)
     this.#rooms.delete(room.docId)
     this.#opts.metrics.docsLoaded.set(this.#rooms.size)
     const { store, log } = this.#opts
@@ -217,7 +273,7 @@ export class Rooms {
   #reject(conn: Connection, error: unknown): void {
     const kind = error instanceof MalformedMessage ? 'malformed' : error instanceof RejectedMessage ? 'rejected' : 'internal'
     this.#opts.metrics.errors.inc({ kind: `message-${kind}` })
-    this.#opts.log.warn({ connId: conn.id, docId: conn.docId, kind, reason: (error as Error).message }, 'message.rejected')
+    this.#incident({ connId: conn.id, docId: conn.docId, kind, reason: (error as Error).message }, 'message.rejected')
     conn.close(Close.BadMessage)
   }
 }

@@ -4,6 +4,7 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { Close } from '../lib/close-codes'
 import type { Authorize } from './auth'
 import type { Connection } from './connection'
+import { type AddressLimits, clientAddress } from './limits'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
 import type { Rooms } from './rooms'
@@ -14,6 +15,9 @@ export type TransportOptions = {
   maxMessageBytes: number
   maxBufferedBytes: number
   authorize: Authorize
+  limits: AddressLimits
+  /** Browser origins allowed to open a socket; requests without an Origin (non-browser clients) pass. */
+  allowedOrigins: readonly string[]
   rooms: Rooms
   log: Logger
   metrics: Metrics
@@ -22,6 +26,8 @@ export type TransportOptions = {
 }
 
 const PING_INTERVAL_MS = 30_000
+
+type Admission = Exclude<Awaited<ReturnType<Authorize>>, { ok: true }> | (Extract<Awaited<ReturnType<Authorize>>, { ok: true }> & { address: string })
 
 /** HTTP and WebSocket upgrade, ping/pong and backpressure. Knows nothing of the protocol. */
 export class Transport {
@@ -43,14 +49,15 @@ export class Transport {
         socket.destroy()
         return
       }
-      void options.authorize(req).then((verdict) => {
+      void this.#admit(req).then((verdict) => {
         this.#wss.handleUpgrade(req, socket, head, (ws) => {
+          // Refusals complete the upgrade and close at once, so a browser can read the code; no data is sent first.
           if (!verdict.ok) {
             options.metrics.rejected.inc({ reason: verdict.close.reason })
             ws.close(verdict.close.code, verdict.close.reason)
             return
           }
-          this.#accept(ws, verdict.docId, verdict.role, verdict.generation)
+          this.#accept(ws, verdict.address, verdict.docId, verdict.role, verdict.generation)
         })
       })
     })
@@ -83,8 +90,18 @@ export class Transport {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()))
   }
 
-  #accept(ws: WebSocket, docId: string, role: Connection['role'], generation: number): void {
-    const { rooms, metrics, maxBufferedBytes, log } = this.#opts
+  async #admit(req: IncomingMessage): Promise<Admission> {
+    const origin = req.headers.origin
+    if (origin !== undefined && !this.#opts.allowedOrigins.includes(origin)) return { ok: false, close: Close.ForbiddenOrigin }
+    const verdict = await this.#opts.authorize(req)
+    if (!verdict.ok) return verdict
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'])
+    if (!this.#opts.limits.connect(address)) return { ok: false, close: Close.RateLimited }
+    return { ...verdict, address }
+  }
+
+  #accept(ws: WebSocket, address: string, docId: string, role: Connection['role'], generation: number): void {
+    const { rooms, metrics, maxBufferedBytes, log, limits } = this.#opts
     const conn: Connection = {
       id: this.#nextConnId++,
       docId,
@@ -113,6 +130,11 @@ export class Transport {
     ws.on('pong', () => this.#alive.set(ws, true))
     ws.on('message', (data: Buffer, isBinary) => {
       metrics.bytesIn.inc(data.byteLength)
+      if (!limits.message(address)) {
+        metrics.rejected.inc({ reason: Close.RateLimited.reason })
+        conn.close(Close.RateLimited)
+        return
+      }
       if (!isBinary) {
         metrics.errors.inc({ kind: 'message-text' })
         conn.close(Close.BadMessage)
@@ -122,6 +144,7 @@ export class Transport {
     })
     ws.on('error', (error) => log.debug({ connId: conn.id, err: error.message }, 'connection.error'))
     ws.on('close', () => {
+      limits.disconnect(address)
       metrics.connections.dec()
       rooms.leave(conn)
     })

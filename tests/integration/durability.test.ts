@@ -42,6 +42,7 @@ describe('durability of the sync server process', () => {
     alice.provider.on('connection-close', (event: CloseEvent | null) => event && closeCodes.push(event.code))
     for (let i = 0; i < 200; i++) alice.doc.getText('t').insert(i, String.fromCharCode(97 + (i % 26)))
     const text = alice.doc.getText('t').toString()
+    await vi.waitFor(() => expect(bob.doc.getText('t').toString()).toBe(text))
 
     expect(await server.stop('SIGTERM')).toBe(0)
     expect(closeCodes).toContain(Close.Restarting.code)

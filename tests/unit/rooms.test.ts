@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { Close } from '../../lib/close-codes'
 import { newDocId } from '../../lib/doc-id'
-import { decodeClientMessage, encodeSyncStep1, encodeUpdate } from '../../lib/protocol-messages'
+import { decodeClientMessage, decodeSaved, encodeSaved, encodeSyncStep1, encodeUpdate } from '../../lib/protocol-messages'
 import type { Connection } from '../../server/connection'
 import { createMetrics } from '../../server/metrics'
 import { Rooms } from '../../server/rooms'
@@ -46,6 +46,43 @@ async function storedText(store: MemoryDocStore, docId: string): Promise<string>
 }
 
 describe('the document registry', () => {
+  it('relays the updates of one tick as one merged update and stores them with one append', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const [alice, bob] = [fakeConn(docId), fakeConn(docId)]
+    rooms.join(alice)
+    rooms.join(bob)
+    await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(0))
+    bob.sent.length = 0
+    const appends = vi.spyOn(store, 'append')
+    const source = new Y.Doc()
+    for (const ch of 'abcde') rooms.receive(alice, encodeUpdate(textUpdate(ch, source.getText('t').length, source)))
+    await vi.waitFor(() => expect(bob.sent).toHaveLength(1))
+    expect(appends).toHaveBeenCalledTimes(1)
+    const relayed = decodeClientMessage(bob.sent[0])
+    if (relayed.kind !== 'update') throw new Error(`expected an update, got ${relayed.kind}`)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, relayed.update)
+    expect(doc.getText('t').toString()).toBe('abcde')
+    expect(await storedText(store, docId)).toBe('abcde')
+  })
+
+  it('acknowledges a save request only once the edits before it are written', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const alice = fakeConn(docId)
+    rooms.join(alice)
+    await vi.waitFor(() => expect(alice.sent.length).toBeGreaterThan(0))
+    store.failWrites = true
+    rooms.receive(alice, encodeUpdate(textUpdate('unsaved')))
+    rooms.receive(alice, encodeSaved(7))
+    await vi.waitFor(() => expect(store.healthy).toBe(false))
+    expect(alice.sent.some((m) => decodeSaved(m) === 7)).toBe(false)
+    store.failWrites = false
+    await vi.waitFor(() => expect(alice.sent.some((m) => decodeSaved(m) === 7)).toBe(true))
+    expect(await storedText(store, docId)).toBe('unsaved')
+  })
+
   it('loads a document once however many join at once, and keeps what arrives meanwhile', async () => {
     const { store, rooms } = setup()
     const load = vi.spyOn(store, 'load')
@@ -70,13 +107,15 @@ describe('the document registry', () => {
     await vi.waitFor(() => expect(viewer.sent.length).toBeGreaterThan(0))
     for (const conn of [alice, bob, viewer]) conn.sent.length = 0
     rooms.receive(alice, encodeUpdate(textUpdate('hello')))
-    expect(alice.sent).toHaveLength(0)
-    expect(bob.sent).toHaveLength(1)
+    await vi.waitFor(() => expect(bob.sent).toHaveLength(1))
     expect(viewer.sent).toHaveLength(1)
-    rooms.receive(viewer, encodeUpdate(textUpdate('forged')))
     expect(alice.sent).toHaveLength(0)
+    rooms.receive(viewer, encodeUpdate(textUpdate('forged')))
     expect(viewer.sent).toHaveLength(2) // the permission-denied auth message
     expect(viewer.sent[1][0]).toBe(2)
+    await store.flush()
+    expect(alice.sent).toHaveLength(0)
+    expect(bob.sent).toHaveLength(1)
     expect(await storedText(store, docId)).toBe('hello')
   })
 
@@ -104,12 +143,15 @@ describe('the document registry', () => {
     rooms.join(conn)
     const source = new Y.Doc()
     const chunk = 'x'.repeat(1000)
-    for (let i = 0; i < 200; i++) rooms.receive(conn, encodeUpdate(textUpdate(chunk, 0, source)))
-    await vi.waitFor(async () => {
-      await store.flush()
-      expect((await store.load(docId)).length).toBeLessThan(100)
-    })
-    expect((await storedText(store, docId)).length).toBe(200_000)
+    const appends = vi.spyOn(store, 'append')
+    // One update per tick, so each is appended on its own rather than merged with the others.
+    for (let i = 0; i < 200; i++) {
+      rooms.receive(conn, encodeUpdate(textUpdate(chunk, 0, source)))
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await vi.waitFor(async () => expect((await storedText(store, docId)).length).toBe(200_000))
+    expect(appends.mock.calls.length).toBeGreaterThan(150)
+    expect((await store.load(docId)).length).toBeLessThan(100)
   })
 
   it('unloads a document after the last connection leaves, and loads it again from the store', async () => {
