@@ -28,8 +28,9 @@ export async function startSyncServer(
 ): Promise<SyncServer> {
   const { log } = options
   const secret = options.secret ?? resolveSecret(config)
-  const store = options.store ?? (await LevelDocStore.open(join(config.dataDir, 'store'), log))
   const metrics = createMetrics()
+  const store =
+    options.store ?? (await LevelDocStore.open(join(config.dataDir, 'store'), log, (ops) => metrics.storeBatchOps.observe(ops)))
   const rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs })
   const transport: Transport = new Transport({
     host: config.host,

@@ -20,6 +20,18 @@ export function createMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
       registers,
     }),
+    storeBatchOps: new Histogram({
+      name: 'cowrite_store_batch_ops',
+      help: 'Operations per LevelDB batch',
+      buckets: [1, 2, 5, 10, 50, 100, 500, 1000, 5000],
+      registers,
+    }),
+    relaySeconds: new Histogram({
+      name: 'cowrite_relay_seconds',
+      help: 'Time from an update arriving to it being sent to the other clients',
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers,
+    }),
     errors: new Counter({ name: 'cowrite_errors_total', help: 'Errors, by kind', labelNames: ['kind'], registers }),
     rejected: new Counter({ name: 'cowrite_rejected_connections_total', help: 'Refused connections, by reason', labelNames: ['reason'], registers }),
   }

@@ -20,6 +20,7 @@ export class Room {
   /** Updates applied this tick, relayed and persisted together once the tick's input is read. */
   outbox: Uint8Array[] = []
   outboxOrigins = new Set<Connection>()
+  outboxSince = 0
   /** Awareness clients changed since the last awareness broadcast. */
   awarenessDirty = new Set<number>()
   awarenessTimer: NodeJS.Timeout | undefined

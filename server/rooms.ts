@@ -177,7 +177,10 @@ export class Rooms {
   #onUpdate(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
     room.fullStateMessage = null
     if (origin.source === 'store') return
-    if (room.outbox.length === 0) setImmediate(() => this.#flushOutbox(room))
+    if (room.outbox.length === 0) {
+      room.outboxSince = performance.now()
+      setImmediate(() => this.#flushOutbox(room))
+    }
     room.outbox.push(update)
     room.outboxOrigins.add(origin.conn)
   }
@@ -196,6 +199,7 @@ export class Rooms {
     const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
     room.broadcast(encodeUpdate(update), origins.size === 1 ? origins.values().next().value : undefined)
     const queued = performance.now()
+    this.#opts.metrics.relaySeconds.observe((queued - room.outboxSince) / 1000)
     this.#opts.store.append(room.docId, update).then(
       () => this.#opts.metrics.storeWriteSeconds.observe((performance.now() - queued) / 1000),
       (error) => this.#opts.log.error({ err: error, docId: room.docId }, 'store.append.failed'),

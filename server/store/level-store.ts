@@ -21,6 +21,7 @@ const decoder = new TextDecoder()
 export class LevelDocStore implements DocStore {
   readonly #db: Level<string, Uint8Array>
   readonly #log: Logger
+  readonly #onBatch: (ops: number) => void
   readonly #docs = new Map<string, LogState>()
   #ops: Op[] = []
   #touched = new Set<string>()
@@ -29,12 +30,13 @@ export class LevelDocStore implements DocStore {
   #healthy = true
   #closed = false
 
-  private constructor(db: Level<string, Uint8Array>, log: Logger) {
+  private constructor(db: Level<string, Uint8Array>, log: Logger, onBatch: (ops: number) => void) {
     this.#db = db
     this.#log = log
+    this.#onBatch = onBatch
   }
 
-  static async open(dir: string, log: Logger): Promise<LevelDocStore> {
+  static async open(dir: string, log: Logger, onBatch: (ops: number) => void = () => {}): Promise<LevelDocStore> {
     mkdirSync(dir, { recursive: true })
     const db = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
     try {
@@ -52,7 +54,7 @@ export class LevelDocStore implements DocStore {
         `the store in ${dir} has format ${decoder.decode(stored)}, written by a newer cowrite; this version reads format ${STORE_FORMAT}. Upgrade cowrite instead of starting this version on it.`,
       )
     }
-    return new LevelDocStore(db, log)
+    return new LevelDocStore(db, log, onBatch)
   }
 
   get healthy(): boolean {
@@ -192,6 +194,7 @@ export class LevelDocStore implements DocStore {
     for (;;) {
       try {
         await this.#db.batch(ops)
+        this.#onBatch(ops.length)
         if (!this.#healthy) this.#log.info({ ops: ops.length }, 'store.write.recovered')
         this.#healthy = true
         return
