@@ -18,6 +18,8 @@ export const Close = {
   TooSlow: { code: 4408, reason: 'too-slow' },
   /** The link was reset; the token is no longer valid. */
   LinkRevoked: { code: 4410, reason: 'link-revoked' },
+  /** The operator deleted the document. */
+  Deleted: { code: 4404, reason: 'document-deleted' },
   /** Too many connections or messages from one address. */
   RateLimited: { code: 4429, reason: 'rate-limited' },
 } as const satisfies Record<string, { code: number; reason: string }>
@@ -26,5 +28,10 @@ export type CloseKind = keyof typeof Close
 
 /** Close codes after which reconnecting with the same link cannot succeed. */
 export function isFatalClose(code: number): boolean {
-  return code === Close.Unauthorized.code || code === Close.ForbiddenOrigin.code || code === Close.LinkRevoked.code
+  return (
+    code === Close.Unauthorized.code ||
+    code === Close.ForbiddenOrigin.code ||
+    code === Close.LinkRevoked.code ||
+    code === Close.Deleted.code
+  )
 }

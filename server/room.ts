@@ -17,6 +17,8 @@ export class Room {
   /** Size of the last state written by compaction; the log may grow to twice that before the next. */
   compactedBytes = 0
   compactionQueued = false
+  /** The title last written to the document's metadata. */
+  storedTitle = ''
   /** Updates applied this tick, relayed and persisted together once the tick's input is read. */
   outbox: Uint8Array[] = []
   outboxOrigins = new Set<Connection>()
@@ -32,6 +34,11 @@ export class Room {
   broadcast(message: Uint8Array, except?: Connection): void {
     for (const conn of this.conns) if (conn !== except) conn.send(message)
   }
+}
+
+export function titleOf(doc: Y.Doc): string {
+  const title = doc.getMap('meta').get('title')
+  return typeof title === 'string' ? title : ''
 }
 
 export function createLiveDoc(): { doc: Y.Doc; awareness: Awareness } {

@@ -14,7 +14,7 @@ import { type Connection, STORE_ORIGIN, type UpdateOrigin } from './connection'
 import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
-import { Room, createLiveDoc } from './room'
+import { Room, createLiveDoc, titleOf } from './room'
 import type { DocStore } from './store/doc-store'
 
 export type RoomsOptions = {
@@ -120,6 +120,36 @@ export class Rooms {
     await Promise.all(this.#unloading.values())
   }
 
+  /** The in-memory document, when it is live (backups read it rather than the store). */
+  liveDoc(docId: string): Y.Doc | undefined {
+    const room = this.#rooms.get(docId)
+    return room?.phase.state === 'live' ? room.phase.doc : undefined
+  }
+
+  /** Deletes a document: its connections are closed with 4404, and nothing of it is written again. */
+  async delete(docId: string): Promise<void> {
+    const room = this.#rooms.get(docId)
+    if (room) {
+      this.#rooms.delete(docId)
+      this.#opts.metrics.docsLoaded.set(this.#rooms.size)
+      if (room.phase.state === 'live') {
+        room.phase.awareness.destroy()
+        room.phase.doc.destroy()
+      }
+      room.phase = { state: 'closed' }
+      room.outbox = []
+      clearTimeout(room.unloadTimer)
+      clearTimeout(room.awarenessTimer)
+      for (const conn of [...room.conns]) {
+        this.#roomOf.delete(conn)
+        conn.close(Close.Deleted)
+      }
+      room.conns.clear()
+    }
+    await this.#unloading.get(docId)
+    await this.#opts.store.delete(docId)
+  }
+
   async #load(room: Room): Promise<void> {
     const { store, log, metrics } = this.#opts
     const started = performance.now()
@@ -144,6 +174,7 @@ export class Rooms {
       room.fullStateMessage = encodeSyncStep2(state)
     }
     room.compactedBytes = store.storedBytes(room.docId)
+    room.storedTitle = titleOf(live.doc)
     live.doc.on('update', (update: Uint8Array, origin: UpdateOrigin) => this.#onUpdate(room, update, origin))
     live.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.#onAwareness(room, change, origin))
     const queue = room.phase.state === 'loading' ? room.phase.queue : []
@@ -204,6 +235,15 @@ export class Rooms {
       () => this.#opts.metrics.storeWriteSeconds.observe((performance.now() - queued) / 1000),
       (error) => this.#opts.log.error({ err: error, docId: room.docId }, 'store.append.failed'),
     )
+    if (room.phase.state === 'live') {
+      const title = titleOf(room.phase.doc)
+      if (title !== room.storedTitle) {
+        room.storedTitle = title
+        this.#opts.store.updateMeta(room.docId, { title }).catch((error) => {
+          this.#opts.log.error({ err: error, docId: room.docId }, 'store.meta.failed')
+        })
+      }
+    }
     this.#maybeCompact(room)
   }
 

@@ -11,21 +11,32 @@
  * - `compact(docId, state)` atomically replaces everything stored so far for the
  *   document (including appends still queued before it) with `state`.
  * - `flush` resolves once everything queued before it is written.
+ * - Every write also keeps the document's metadata (`updatedAt`, `bytes`) current.
  */
 export type DocMeta = {
   /** Link generation: tokens signed with another generation are revoked. */
   linkGeneration: number
   /** Last change, ms since the epoch. */
   updatedAt: number
+  /** The document's title as of its last stored change ('' when untitled). */
+  title: string
+  /** Bytes of stored updates. */
+  bytes: number
 }
 
+export const EMPTY_META: DocMeta = Object.freeze({ linkGeneration: 0, updatedAt: 0, title: '', bytes: 0 })
+
 export interface DocStore {
+  /** Reads a document's updates and starts the bookkeeping that append and compact need. */
   load(docId: string): Promise<Uint8Array[]>
+  /** Reads a document's updates without loading it (backups). */
+  read(docId: string): Promise<Uint8Array[]>
   append(docId: string, update: Uint8Array): Promise<void>
   compact(docId: string, state: Uint8Array): Promise<void>
   delete(docId: string): Promise<void>
   getMeta(docId: string): Promise<DocMeta | undefined>
-  setMeta(docId: string, meta: DocMeta): Promise<void>
+  /** Merges `patch` into the stored metadata (created if missing) and resolves with the result once written. */
+  updateMeta(docId: string, patch: Partial<DocMeta>): Promise<DocMeta>
   /** Ids of every stored document. */
   listDocIds(): AsyncIterable<string>
   /** Bytes currently stored as updates for a loaded document (drives compaction). */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { Level } from 'level'
 import type { Logger } from 'pino'
-import { type DocMeta, type DocStore, StoreError } from './doc-store'
+import { type DocMeta, type DocStore, EMPTY_META, StoreError } from './doc-store'
 import { STORE_FORMAT, keys } from './keys'
 
 type Op = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
@@ -42,7 +42,13 @@ export class LevelDocStore implements DocStore {
     try {
       await db.open()
     } catch (error) {
-      throw new StoreError(`cannot open the LevelDB store in ${dir}`, { cause: error })
+      const locked = (error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED'
+      throw new StoreError(
+        locked
+          ? `the store in ${dir} is in use by another process: stop the sync server that runs on it first`
+          : `cannot open the LevelDB store in ${dir}`,
+        { cause: error },
+      )
     }
     const stored = await db.get(keys.format)
     const format = stored === undefined ? undefined : Number(decoder.decode(stored))
@@ -62,6 +68,17 @@ export class LevelDocStore implements DocStore {
   }
 
   async load(docId: string): Promise<Uint8Array[]> {
+    const { updates, first, last, bytes } = await this.#readLog(docId)
+    const meta = await this.getMeta(docId)
+    this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta })
+    return updates
+  }
+
+  async read(docId: string): Promise<Uint8Array[]> {
+    return (await this.#readLog(docId)).updates
+  }
+
+  async #readLog(docId: string) {
     const updates: Uint8Array[] = []
     let first = -1
     let last = -1
@@ -77,9 +94,7 @@ export class LevelDocStore implements DocStore {
     } catch (error) {
       throw new StoreError(`cannot read document ${docId}`, { cause: error })
     }
-    const meta = await this.getMeta(docId)
-    this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta })
-    return updates
+    return { updates, first, last, bytes }
   }
 
   append(docId: string, update: Uint8Array): Promise<void> {
@@ -116,14 +131,16 @@ export class LevelDocStore implements DocStore {
     } catch (error) {
       throw new StoreError(`cannot read metadata of ${docId}`, { cause: error })
     }
-    return raw === undefined ? undefined : (JSON.parse(decoder.decode(raw)) as DocMeta)
+    return raw === undefined ? undefined : { ...EMPTY_META, ...(JSON.parse(decoder.decode(raw)) as Partial<DocMeta>) }
   }
 
-  setMeta(docId: string, meta: DocMeta): Promise<void> {
+  async updateMeta(docId: string, patch: Partial<DocMeta>): Promise<DocMeta> {
     const cached = this.#docs.get(docId)
+    const meta = { ...EMPTY_META, ...(cached ? cached.meta : await this.getMeta(docId)), ...patch }
     if (cached) cached.meta = meta
     this.#ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(meta)) })
-    return this.#enqueued()
+    await this.#enqueued()
+    return meta
   }
 
   async *listDocIds(): AsyncIterable<string> {
@@ -177,7 +194,7 @@ export class LevelDocStore implements DocStore {
       for (const docId of this.#touched) {
         const log = this.#docs.get(docId)
         if (!log) continue
-        log.meta = { linkGeneration: 0, ...log.meta, updatedAt: now }
+        log.meta = { ...EMPTY_META, ...log.meta, updatedAt: now, bytes: log.bytes }
         ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(log.meta)) })
       }
       this.#ops = []

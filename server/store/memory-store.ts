@@ -1,4 +1,4 @@
-import { type DocMeta, type DocStore, StoreError } from './doc-store'
+import { type DocMeta, type DocStore, EMPTY_META, StoreError } from './doc-store'
 
 /**
  * In-memory DocStore for tests, with the same contract as LevelDocStore.
@@ -22,17 +22,24 @@ export class MemoryDocStore implements DocStore {
     return [...(this.#updates.get(docId) ?? [])]
   }
 
+  read(docId: string): Promise<Uint8Array[]> {
+    return this.load(docId)
+  }
+
   append(docId: string, update: Uint8Array): Promise<void> {
     return this.#write(() => {
       const log = this.#updates.get(docId) ?? []
       log.push(update)
       this.#updates.set(docId, log)
-      this.#metas.set(docId, { ...(this.#metas.get(docId) ?? { linkGeneration: 0 }), updatedAt: Date.now() })
+      this.#touch(docId)
     })
   }
 
   compact(docId: string, state: Uint8Array): Promise<void> {
-    return this.#write(() => this.#updates.set(docId, [state]))
+    return this.#write(() => {
+      this.#updates.set(docId, [state])
+      this.#touch(docId)
+    })
   }
 
   delete(docId: string): Promise<void> {
@@ -46,8 +53,17 @@ export class MemoryDocStore implements DocStore {
     return this.#metas.get(docId)
   }
 
-  setMeta(docId: string, meta: DocMeta): Promise<void> {
-    return this.#write(() => this.#metas.set(docId, meta))
+  async updateMeta(docId: string, patch: Partial<DocMeta>): Promise<DocMeta> {
+    let meta = EMPTY_META
+    await this.#write(() => {
+      meta = { ...EMPTY_META, ...this.#metas.get(docId), ...patch }
+      this.#metas.set(docId, meta)
+    })
+    return meta
+  }
+
+  #touch(docId: string): void {
+    this.#metas.set(docId, { ...EMPTY_META, ...this.#metas.get(docId), updatedAt: Date.now(), bytes: this.storedBytes(docId) })
   }
 
   async *listDocIds(): AsyncIterable<string> {

@@ -95,9 +95,12 @@ for (const [name, make] of Object.entries(implementations)) {
       await store.load(a)
       await store.load(b)
       await store.append(a, bytes(1))
-      await store.setMeta(b, { linkGeneration: 2, updatedAt: 5 })
+      expect(await store.updateMeta(b, { linkGeneration: 2 })).toMatchObject({ linkGeneration: 2, title: '' })
+      expect(await store.updateMeta(b, { title: 'Plans' })).toMatchObject({ linkGeneration: 2, title: 'Plans' })
       expect((await store.getMeta(b))?.linkGeneration).toBe(2)
+      expect(await store.getMeta(a)).toMatchObject({ bytes: 1, linkGeneration: 0 })
       expect((await store.getMeta(a))?.updatedAt).toBeGreaterThan(0)
+      expect(await store.read(a)).toEqual([bytes(1)])
       const ids: string[] = []
       for await (const id of store.listDocIds()) ids.push(id)
       expect(ids.sort()).toEqual([a, b].sort())
