@@ -78,9 +78,16 @@ async function main(): Promise<void> {
     console.error(`cowrite sync server could not start: ${(error as Error).message}`)
     process.exit(1)
   }
-  let signals = 0
+  // Ctrl-C and service managers signal the whole process group, and the launcher forwards the
+  // signal too: a repeat within a second is the same request. A later one forces the exit.
+  let firstSignalAt = 0
   const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals > 1) process.exit(1)
+    if (firstSignalAt) {
+      if (Date.now() - firstSignalAt < 1000) return
+      log.warn({ signal }, 'server.stop.forced')
+      process.exit(1)
+    }
+    firstSignalAt = Date.now()
     log.info({ signal }, 'server.stopping')
     server.stop().then(
       () => process.exit(0),

@@ -89,6 +89,8 @@ describe('durability of the sync server process', () => {
     expect(await health.json()).toMatchObject({ status: 'ok' })
     const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text()
     expect(metrics).toContain('cowrite_connections')
+    // Ctrl-C reaches every process of the group, and the launcher forwards it too: a repeated signal is the same request.
+    server.child.kill('SIGINT')
     expect(await server.stop('SIGTERM')).toBe(0)
     expect(server.logs.map((l) => l.msg)).toContain('server.stopped')
   })
