@@ -69,7 +69,7 @@ export async function restoreBackup(store: DocStore, lines: AsyncIterable<string
   if (!header) throw new BackupError('the backup is empty')
   for (const { docId, meta, state } of entries) {
     await store.load(docId)
-    void store.compact(docId, state)
+    store.compact(docId, state)
     await store.updateMeta(docId, meta)
     store.release(docId)
   }

@@ -30,7 +30,11 @@ export async function startSyncServer(
   const secret = options.secret ?? resolveSecret(config)
   const metrics = createMetrics()
   const store =
-    options.store ?? (await LevelDocStore.open(join(config.dataDir, 'store'), log, (ops) => metrics.storeBatchOps.observe(ops)))
+    options.store ??
+    (await LevelDocStore.open(join(config.dataDir, 'store'), log, (ops, seconds) => {
+      metrics.storeBatchOps.observe(ops)
+      metrics.storeWriteSeconds.observe(seconds)
+    }))
   const rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs })
   const transport: Transport = new Transport({
     host: config.host,

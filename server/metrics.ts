@@ -16,7 +16,7 @@ export function createMetrics() {
     bytesOut: new Counter({ name: 'cowrite_bytes_out_total', help: 'Bytes sent', registers }),
     storeWriteSeconds: new Histogram({
       name: 'cowrite_store_write_seconds',
-      help: 'Time from an update being queued to it being written',
+      help: 'Time to write one LevelDB batch',
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
       registers,
     }),

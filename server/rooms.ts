@@ -39,6 +39,8 @@ export class Rooms {
   readonly #roomOf = new Map<Connection, Room>()
   /** Unloads in progress: a document is not loaded again before its unload has flushed. */
   readonly #unloading = new Map<string, Promise<void>>()
+  /** Rooms with updates waiting in their outbox, flushed together once this tick's input is read. */
+  readonly #dirty = new Set<Room>()
   readonly #opts: RoomsOptions
   readonly #incident: ReturnType<typeof createIncidentLog>
   #stopping = false
@@ -210,10 +212,17 @@ export class Rooms {
     if (origin.source === 'store') return
     if (room.outbox.length === 0) {
       room.outboxSince = performance.now()
-      setImmediate(() => this.#flushOutbox(room))
+      if (this.#dirty.size === 0) setImmediate(this.#flushDirty)
+      this.#dirty.add(room)
     }
     room.outbox.push(update)
     room.outboxOrigins.add(origin.conn)
+  }
+
+  readonly #flushDirty = () => {
+    const rooms = [...this.#dirty]
+    this.#dirty.clear()
+    for (const room of rooms) this.#flushOutbox(room)
   }
 
   /**
@@ -229,12 +238,8 @@ export class Rooms {
     room.outboxOrigins = new Set()
     const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
     room.broadcast(encodeUpdate(update), origins.size === 1 ? origins.values().next().value : undefined)
-    const queued = performance.now()
-    this.#opts.metrics.relaySeconds.observe((queued - room.outboxSince) / 1000)
-    this.#opts.store.append(room.docId, update).then(
-      () => this.#opts.metrics.storeWriteSeconds.observe((performance.now() - queued) / 1000),
-      (error) => this.#opts.log.error({ err: error, docId: room.docId }, 'store.append.failed'),
-    )
+    this.#opts.metrics.relaySeconds.observe((performance.now() - room.outboxSince) / 1000)
+    this.#opts.store.append(room.docId, update)
     if (room.phase.state === 'live') {
       const title = titleOf(room.phase.doc)
       if (title !== room.storedTitle) {
@@ -283,12 +288,10 @@ export class Rooms {
     })
   }
 
-  #compact(room: Room, doc: Y.Doc): Promise<void> {
+  #compact(room: Room, doc: Y.Doc): void {
     const state = Y.encodeStateAsUpdate(doc)
     room.compactedBytes = state.byteLength
-    return this.#opts.store.compact(room.docId, state).catch((error) => {
-      this.#opts.log.error({ err: error, docId: room.docId }, 'store.compact.failed')
-    })
+    this.#opts.store.compact(room.docId, state)
   }
 
   #unload(room: Room): Promise<void> {
@@ -303,7 +306,7 @@ export class Rooms {
     this.#opts.metrics.docsLoaded.set(this.#rooms.size)
     const { store, log } = this.#opts
     const done = (async () => {
-      if (store.storedBytes(room.docId) > room.compactedBytes) await this.#compact(room, doc)
+      if (store.storedBytes(room.docId) > room.compactedBytes) this.#compact(room, doc)
       await store.flush()
       store.release(room.docId)
       awareness.destroy()

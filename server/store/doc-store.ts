@@ -2,16 +2,17 @@
  * Persistence of documents as an append-only log of Yjs updates per document,
  * periodically replaced by one merged state update (compaction).
  *
- * Contract (tests/unit/doc-store-contract.ts runs it against every implementation):
+ * Contract (tests/unit/doc-store-contract.test.ts runs it against every implementation):
  * - `load` returns every update appended or compacted for the document, in order;
  *   a document never stored loads as no updates. A failed read rejects: it never
  *   looks like an empty document.
- * - `append` resolves once the update is durably written. Appends are grouped into
- *   batches; a failed batch is retried until it succeeds and is never dropped.
+ * - `append` and `compact` queue a write and return at once. Queued writes go out in
+ *   batches, in order; a failed batch is retried until it succeeds and is never dropped.
  * - `compact(docId, state)` atomically replaces everything stored so far for the
  *   document (including appends still queued before it) with `state`.
- * - `flush` resolves once everything queued before it is written.
- * - Every write also keeps the document's metadata (`updatedAt`, `bytes`) current.
+ * - `flush` resolves once everything queued before it is written: the durability point.
+ * - Writes keep the document's metadata (`updatedAt`, `bytes`) current, at least every few
+ *   seconds and when the document is released.
  */
 export type DocMeta = {
   /** Link generation: tokens signed with another generation are revoked. */
@@ -31,8 +32,8 @@ export interface DocStore {
   load(docId: string): Promise<Uint8Array[]>
   /** Reads a document's updates without loading it (backups). */
   read(docId: string): Promise<Uint8Array[]>
-  append(docId: string, update: Uint8Array): Promise<void>
-  compact(docId: string, state: Uint8Array): Promise<void>
+  append(docId: string, update: Uint8Array): void
+  compact(docId: string, state: Uint8Array): void
   delete(docId: string): Promise<void>
   getMeta(docId: string): Promise<DocMeta | undefined>
   /** Merges `patch` into the stored metadata (created if missing) and resolves with the result once written. */

@@ -6,9 +6,11 @@ import { STORE_FORMAT, keys } from './keys'
 
 type Op = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
 type Waiter = { resolve: () => void; reject: (error: Error) => void }
-type LogState = { first: number; next: number; bytes: number; meta: DocMeta | undefined }
+type LogState = { first: number; next: number; bytes: number; meta: DocMeta | undefined; metaWrittenAt: number }
 
 const RETRY_MIN_MS = 50
+/** A busy document's metadata (updatedAt, bytes) is rewritten at most this often, and when it is released. */
+const META_INTERVAL_MS = 5_000
 const RETRY_MAX_MS = 5_000
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -21,7 +23,7 @@ const decoder = new TextDecoder()
 export class LevelDocStore implements DocStore {
   readonly #db: Level<string, Uint8Array>
   readonly #log: Logger
-  readonly #onBatch: (ops: number) => void
+  readonly #onBatch: (ops: number, seconds: number) => void
   readonly #docs = new Map<string, LogState>()
   #ops: Op[] = []
   #touched = new Set<string>()
@@ -30,13 +32,17 @@ export class LevelDocStore implements DocStore {
   #healthy = true
   #closed = false
 
-  private constructor(db: Level<string, Uint8Array>, log: Logger, onBatch: (ops: number) => void) {
+  private constructor(db: Level<string, Uint8Array>, log: Logger, onBatch: (ops: number, seconds: number) => void) {
     this.#db = db
     this.#log = log
     this.#onBatch = onBatch
   }
 
-  static async open(dir: string, log: Logger, onBatch: (ops: number) => void = () => {}): Promise<LevelDocStore> {
+  static async open(
+    dir: string,
+    log: Logger,
+    onBatch: (ops: number, seconds: number) => void = () => {},
+  ): Promise<LevelDocStore> {
     mkdirSync(dir, { recursive: true })
     const db = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
     try {
@@ -70,7 +76,7 @@ export class LevelDocStore implements DocStore {
   async load(docId: string): Promise<Uint8Array[]> {
     const { updates, first, last, bytes } = await this.#readLog(docId)
     const meta = await this.getMeta(docId)
-    this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta })
+    this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta, metaWrittenAt: 0 })
     return updates
   }
 
@@ -97,22 +103,23 @@ export class LevelDocStore implements DocStore {
     return { updates, first, last, bytes }
   }
 
-  append(docId: string, update: Uint8Array): Promise<void> {
+  append(docId: string, update: Uint8Array): void {
     const log = this.#logOf(docId)
     this.#ops.push({ type: 'put', key: keys.update(docId, log.next++), value: update })
     log.bytes += update.byteLength
     this.#touched.add(docId)
-    return this.#enqueued()
+    this.#schedule()
   }
 
-  compact(docId: string, state: Uint8Array): Promise<void> {
+  compact(docId: string, state: Uint8Array): void {
     const log = this.#logOf(docId)
     const target = log.next++
     this.#ops.push({ type: 'put', key: keys.update(docId, target), value: state })
     for (let seq = log.first; seq < target; seq++) this.#ops.push({ type: 'del', key: keys.update(docId, seq) })
     log.first = target
     log.bytes = state.byteLength
-    return this.#enqueued()
+    this.#touched.add(docId)
+    this.#schedule()
   }
 
   async delete(docId: string): Promise<void> {
@@ -137,8 +144,11 @@ export class LevelDocStore implements DocStore {
   async updateMeta(docId: string, patch: Partial<DocMeta>): Promise<DocMeta> {
     const cached = this.#docs.get(docId)
     const meta = { ...EMPTY_META, ...(cached ? cached.meta : await this.getMeta(docId)), ...patch }
-    if (cached) cached.meta = meta
-    this.#ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(meta)) })
+    if (cached) {
+      cached.meta = meta
+      cached.metaWrittenAt = Date.now()
+    }
+    this.#putMeta(docId, meta)
     await this.#enqueued()
     return meta
   }
@@ -156,7 +166,11 @@ export class LevelDocStore implements DocStore {
 
   /** Forget a document's in-memory log position (it is unloaded); its data stays on disk. */
   release(docId: string): void {
+    const log = this.#docs.get(docId)
+    if (log && this.#touched.has(docId)) log.meta = { ...EMPTY_META, ...log.meta, updatedAt: Date.now(), bytes: log.bytes }
+    if (log?.meta && log.metaWrittenAt < log.meta.updatedAt) this.#putMeta(docId, log.meta)
     this.#docs.delete(docId)
+    this.#touched.delete(docId)
   }
 
   async flush(): Promise<void> {
@@ -164,6 +178,7 @@ export class LevelDocStore implements DocStore {
   }
 
   async close(): Promise<void> {
+    for (const docId of [...this.#docs.keys()]) this.release(docId)
     await this.flush()
     this.#closed = true
     await this.#db.close()
@@ -176,10 +191,19 @@ export class LevelDocStore implements DocStore {
   }
 
   #enqueued(): Promise<void> {
-    if (this.#closed) return Promise.reject(new StoreError('the store is closed'))
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }))
-    if (!this.#writing) this.#writing = this.#drain()
+    this.#schedule()
     return done
+  }
+
+  #schedule(): void {
+    if (this.#closed) throw new StoreError('the store is closed')
+    if (!this.#writing) this.#writing = this.#drain()
+  }
+
+  #putMeta(docId: string, meta: DocMeta): void {
+    this.#ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(meta)) })
+    this.#schedule()
   }
 
   /** Writes batches until the queue is empty. A failed batch is retried with backoff, never dropped. */
@@ -195,6 +219,8 @@ export class LevelDocStore implements DocStore {
         const log = this.#docs.get(docId)
         if (!log) continue
         log.meta = { ...EMPTY_META, ...log.meta, updatedAt: now, bytes: log.bytes }
+        if (now - log.metaWrittenAt < META_INTERVAL_MS) continue
+        log.metaWrittenAt = now
         ops.push({ type: 'put', key: keys.meta(docId), value: encoder.encode(JSON.stringify(log.meta)) })
       }
       this.#ops = []
@@ -210,8 +236,9 @@ export class LevelDocStore implements DocStore {
     let delay = RETRY_MIN_MS
     for (;;) {
       try {
+        const started = performance.now()
         await this.#db.batch(ops)
-        this.#onBatch(ops.length)
+        this.#onBatch(ops.length, (performance.now() - started) / 1000)
         if (!this.#healthy) this.#log.info({ ops: ops.length }, 'store.write.recovered')
         this.#healthy = true
         return

@@ -7,6 +7,7 @@ import { type DocMeta, type DocStore, EMPTY_META, StoreError } from './doc-store
 export class MemoryDocStore implements DocStore {
   readonly #updates = new Map<string, Uint8Array[]>()
   readonly #metas = new Map<string, DocMeta>()
+  readonly #bytes = new Map<string, number>()
   #pending: Promise<void> = Promise.resolve()
   #healthy = true
   #closed = false
@@ -26,18 +27,20 @@ export class MemoryDocStore implements DocStore {
     return this.load(docId)
   }
 
-  append(docId: string, update: Uint8Array): Promise<void> {
-    return this.#write(() => {
+  append(docId: string, update: Uint8Array): void {
+    void this.#write(() => {
       const log = this.#updates.get(docId) ?? []
       log.push(update)
       this.#updates.set(docId, log)
+      this.#bytes.set(docId, (this.#bytes.get(docId) ?? 0) + update.byteLength)
       this.#touch(docId)
     })
   }
 
-  compact(docId: string, state: Uint8Array): Promise<void> {
-    return this.#write(() => {
+  compact(docId: string, state: Uint8Array): void {
+    void this.#write(() => {
       this.#updates.set(docId, [state])
+      this.#bytes.set(docId, state.byteLength)
       this.#touch(docId)
     })
   }
@@ -45,6 +48,7 @@ export class MemoryDocStore implements DocStore {
   delete(docId: string): Promise<void> {
     return this.#write(() => {
       this.#updates.delete(docId)
+      this.#bytes.delete(docId)
       this.#metas.delete(docId)
     })
   }
@@ -71,7 +75,7 @@ export class MemoryDocStore implements DocStore {
   }
 
   storedBytes(docId: string): number {
-    return (this.#updates.get(docId) ?? []).reduce((sum, u) => sum + u.byteLength, 0)
+    return this.#bytes.get(docId) ?? 0
   }
 
   release(): void {}

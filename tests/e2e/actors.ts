@@ -39,16 +39,30 @@ export async function resetLinks(docId: string): Promise<DocLinks> {
 
 /** One person in their own browser profile, with what they see and do. */
 export class Actor {
+  /** What the browser refused under the page's Content-Security-Policy, as logged in its console. */
+  readonly cspViolations: string[] = []
+
   private constructor(
     readonly name: string,
     private readonly context: BrowserContext,
     readonly page: Page,
-  ) {}
+  ) {
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) this.cspViolations.push(message.text())
+    })
+  }
 
-  static async enter(browser: Browser, name: string): Promise<Actor> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 760 } })
+  /** `bypassCSP`: for tests that must show a defence holds without the Content-Security-Policy's help. */
+  static async enter(browser: Browser, name: string, options: { bypassCSP?: boolean } = {}): Promise<Actor> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 760 }, ...options })
     context.setDefaultTimeout(UI_TIMEOUT_MS)
     return new Actor(name, context, await context.newPage())
+  }
+
+  /** What this person's clipboard holds (the page may read it: the permission is granted here). */
+  async clipboard(): Promise<string> {
+    await this.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(this.page.url()).origin })
+    return this.page.evaluate(() => navigator.clipboard.readText())
   }
 
   /** Every y-websocket sync message this page sends, as [syncType, payload] (step 1 = 0, step 2 = 1, update = 2). */

@@ -66,7 +66,7 @@ export default async function setup(project: TestProject) {
 function buildWebAppIfStale() {
   const buildId = '.next/BUILD_ID'
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0
-  const sources = ['app', 'lib', 'public', 'next.config.js', 'package.json']
+  const sources = ['app', 'lib', 'public', 'proxy.ts', 'next.config.js', 'package.json']
   if (sources.some((path) => newestChange(path) > built)) run([NEXT, 'build'])
 }
 
