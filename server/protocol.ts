@@ -31,39 +31,41 @@ export function greet(room: Room, live: Live, conn: Connection): void {
 }
 
 /**
- * Applies one client message to a live room. Relaying and persisting happen in the
- * document's update handler (rooms.ts), driven by the transaction origin set here.
+ * Applies one client message to a live room, answering the sender where the protocol says so.
+ * Returns the document update it applied, which the caller relays and persists as received:
+ * Yjs accepted those exact bytes, so re-encoding them from the transaction would only cost time.
  * Throws RejectedMessage when the content is invalid.
  */
-export function handleMessage(room: Room, live: Live, conn: Connection, message: DocMessage): void {
+export function handleMessage(room: Room, live: Live, conn: Connection, message: DocMessage): Uint8Array | null {
   switch (message.kind) {
     case 'sync-step1':
       conn.send(syncStep2For(room, live, message.stateVector))
-      return
+      return null
     case 'sync-step2':
     case 'update':
+      if (isEmptyUpdate(message.update)) return null
       if (conn.role !== 'edit') {
         // A viewer's client answers our step 1 with an empty step 2; anything more is an edit attempt.
-        if (!isEmptyUpdate(message.update)) conn.send(encodePermissionDenied('view-only'))
-        return
+        conn.send(encodePermissionDenied('view-only'))
+        return null
       }
       try {
         Y.applyUpdate(live.doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
       } catch (cause) {
         throw new RejectedMessage('update', { cause })
       }
-      return
+      return message.update
     case 'awareness':
       try {
         awarenessProtocol.applyAwarenessUpdate(live.awareness, message.update, conn)
       } catch (cause) {
         throw new RejectedMessage('awareness update', { cause })
       }
-      return
+      return null
     case 'query-awareness': {
       const clients = [...live.awareness.getStates().keys()]
       conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients)))
-      return
+      return null
     }
     default: {
       const exhaustive: never = message

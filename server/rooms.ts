@@ -10,7 +10,7 @@ import {
   encodeSyncStep2,
   encodeUpdate,
 } from '../lib/protocol-messages'
-import { type Connection, STORE_ORIGIN, type UpdateOrigin } from './connection'
+import { type Connection, STORE_ORIGIN } from './connection'
 import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
@@ -177,7 +177,6 @@ export class Rooms {
     }
     room.compactedBytes = store.storedBytes(room.docId)
     room.storedTitle = titleOf(live.doc)
-    live.doc.on('update', (update: Uint8Array, origin: UpdateOrigin) => this.#onUpdate(room, update, origin))
     live.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.#onAwareness(room, change, origin))
     const queue = room.phase.state === 'loading' ? room.phase.queue : []
     room.phase = { state: 'live', ...live }
@@ -200,23 +199,25 @@ export class Rooms {
       this.#opts.store.flush().then(() => conn.send(encodeSaved(message.requestId)))
       return
     }
+    let applied: Uint8Array | null
     try {
-      handleMessage(room, room.phase, conn, message)
+      applied = handleMessage(room, room.phase, conn, message)
     } catch (error) {
       this.#reject(conn, error)
+      return
     }
+    if (applied) this.#onUpdate(room, applied, conn)
   }
 
-  #onUpdate(room: Room, update: Uint8Array, origin: UpdateOrigin): void {
+  #onUpdate(room: Room, update: Uint8Array, origin: Connection): void {
     room.fullStateMessage = null
-    if (origin.source === 'store') return
     if (room.outbox.length === 0) {
       room.outboxSince = performance.now()
       if (this.#dirty.size === 0) setImmediate(this.#flushDirty)
       this.#dirty.add(room)
     }
     room.outbox.push(update)
-    room.outboxOrigins.add(origin.conn)
+    room.outboxOrigins.add(origin)
   }
 
   readonly #flushDirty = () => {

@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs'
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import { Level } from 'level'
 import type { Logger } from 'pino'
 import { type DocMeta, type DocStore, EMPTY_META, StoreError } from './doc-store'
@@ -8,6 +10,8 @@ type Op = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: 
 type Waiter = { resolve: () => void; reject: (error: Error) => void }
 type LogState = { first: number; next: number; bytes: number; meta: DocMeta | undefined; metaWrittenAt: number }
 
+/** Writes wait this long for more to join the batch, unless someone waits on a flush. */
+const WRITE_WINDOW_MS = 10
 const RETRY_MIN_MS = 50
 /** A busy document's metadata (updatedAt, bytes) is rewritten at most this often, and when it is released. */
 const META_INTERVAL_MS = 5_000
@@ -16,9 +20,12 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 /**
- * LevelDB-backed DocStore. All writes go through one queue: whatever was queued while the
- * previous batch was being written goes out as the next single batch, so a burst of updates
- * costs one LevelDB write per round trip, not one per update.
+ * LevelDB-backed DocStore. All writes go through one queue, written as one batch every
+ * WRITE_WINDOW_MS (or at once when a flush is awaited); what is queued while a batch is being
+ * written goes out as the next one. A document's appends of one batch are stored as one value,
+ * a bundle of updates, so a burst costs one LevelDB put per document, not one per update.
+ *
+ * Value format (every `u` key): varUint count, then count × varUint8Array update.
  */
 export class LevelDocStore implements DocStore {
   readonly #db: Level<string, Uint8Array>
@@ -26,7 +33,10 @@ export class LevelDocStore implements DocStore {
   readonly #onBatch: (ops: number, seconds: number) => void
   readonly #docs = new Map<string, LogState>()
   #ops: Op[] = []
+  /** Appends not yet in a batch, per document: bundled into one put when the batch is made. */
+  #appends = new Map<string, Uint8Array[]>()
   #touched = new Set<string>()
+  #wake: (() => void) | undefined
   #waiters: Waiter[] = []
   #writing: Promise<void> | null = null
   #healthy = true
@@ -94,8 +104,12 @@ export class LevelDocStore implements DocStore {
         const seq = keys.seqOf(key)
         if (first < 0) first = seq
         last = seq
-        bytes += value.byteLength
-        updates.push(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
+        const bundle = decoding.createDecoder(value)
+        for (let n = decoding.readVarUint(bundle); n > 0; n--) {
+          const update = decoding.readVarUint8Array(bundle)
+          bytes += update.byteLength
+          updates.push(update)
+        }
       }
     } catch (error) {
       throw new StoreError(`cannot read document ${docId}`, { cause: error })
@@ -105,7 +119,9 @@ export class LevelDocStore implements DocStore {
 
   append(docId: string, update: Uint8Array): void {
     const log = this.#logOf(docId)
-    this.#ops.push({ type: 'put', key: keys.update(docId, log.next++), value: update })
+    const pending = this.#appends.get(docId)
+    if (pending) pending.push(update)
+    else this.#appends.set(docId, [update])
     log.bytes += update.byteLength
     this.#touched.add(docId)
     this.#schedule()
@@ -113,8 +129,10 @@ export class LevelDocStore implements DocStore {
 
   compact(docId: string, state: Uint8Array): void {
     const log = this.#logOf(docId)
+    // The state includes every update appended so far, the queued ones too.
+    this.#appends.delete(docId)
     const target = log.next++
-    this.#ops.push({ type: 'put', key: keys.update(docId, target), value: state })
+    this.#ops.push({ type: 'put', key: keys.update(docId, target), value: bundle([state]) })
     for (let seq = log.first; seq < target; seq++) this.#ops.push({ type: 'del', key: keys.update(docId, seq) })
     log.first = target
     log.bytes = state.byteLength
@@ -125,6 +143,7 @@ export class LevelDocStore implements DocStore {
   async delete(docId: string): Promise<void> {
     await this.flush()
     this.#docs.delete(docId)
+    this.#appends.delete(docId)
     await this.#db.clear(keys.updates(docId))
     await this.#db.del(keys.meta(docId))
   }
@@ -167,6 +186,11 @@ export class LevelDocStore implements DocStore {
   /** Forget a document's in-memory log position (it is unloaded); its data stays on disk. */
   release(docId: string): void {
     const log = this.#docs.get(docId)
+    const pending = this.#appends.get(docId)
+    if (log && pending) {
+      this.#ops.push({ type: 'put', key: keys.update(docId, log.next++), value: bundle(pending) })
+      this.#appends.delete(docId)
+    }
     if (log && this.#touched.has(docId)) log.meta = { ...EMPTY_META, ...log.meta, updatedAt: Date.now(), bytes: log.bytes }
     if (log?.meta && log.metaWrittenAt < log.meta.updatedAt) this.#putMeta(docId, log.meta)
     this.#docs.delete(docId)
@@ -174,7 +198,7 @@ export class LevelDocStore implements DocStore {
   }
 
   async flush(): Promise<void> {
-    if (this.#ops.length > 0 || this.#writing) await this.#enqueued()
+    if (this.#ops.length > 0 || this.#appends.size > 0 || this.#writing) await this.#enqueued()
   }
 
   async close(): Promise<void> {
@@ -193,6 +217,7 @@ export class LevelDocStore implements DocStore {
   #enqueued(): Promise<void> {
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }))
     this.#schedule()
+    this.#wake?.()
     return done
   }
 
@@ -208,11 +233,25 @@ export class LevelDocStore implements DocStore {
 
   /** Writes batches until the queue is empty. A failed batch is retried with backoff, never dropped. */
   async #drain(): Promise<void> {
-    // Let the rest of this tick's messages join the batch.
-    await new Promise((resolve) => setImmediate(resolve))
     // Waiters that joined during the last write (flush) are answered by the next round, even with no ops.
-    while (this.#ops.length > 0 || this.#waiters.length > 0) {
+    while (this.#ops.length > 0 || this.#appends.size > 0 || this.#waiters.length > 0) {
+      if (this.#waiters.length === 0) {
+        // Let more updates join the batch, unless someone is waiting for it.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, WRITE_WINDOW_MS)
+          this.#wake = () => {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+        this.#wake = undefined
+      }
       const ops = this.#ops
+      for (const [docId, updates] of this.#appends) {
+        const log = this.#docs.get(docId)
+        if (log) ops.push({ type: 'put', key: keys.update(docId, log.next++), value: bundle(updates) })
+      }
+      this.#appends = new Map()
       const waiters = this.#waiters
       const now = Date.now()
       for (const docId of this.#touched) {
@@ -250,4 +289,11 @@ export class LevelDocStore implements DocStore {
       }
     }
   }
+}
+
+function bundle(updates: Uint8Array[]): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, updates.length)
+  for (const update of updates) encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
 }
