@@ -30,6 +30,19 @@ export default defineConfig({
           hookTimeout: 600_000,
         },
       },
+      {
+        // The shipped reverse-proxy configs (deploy/) run by real nginx and Caddy in front of the
+        // built app, with Chromium through them. After e2e: both setups build .next/ only when stale.
+        extends: true,
+        test: {
+          name: 'deploy',
+          include: ['tests/deploy/**/*.test.ts'],
+          globalSetup: ['tests/deploy/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
     ],
   },
 })

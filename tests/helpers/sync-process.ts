@@ -42,7 +42,10 @@ export async function startSyncProcess(dataDir: string, env: Record<string, stri
   child.stderr!.on('data', (chunk) => (stderr += chunk))
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sync server did not start within 15 s: ${stderr}`)), 15_000)
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`sync server did not start within 15 s: ${stderr}`))
+    }, 15_000)
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry: Record<string, unknown>
       try {
