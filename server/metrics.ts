@@ -2,18 +2,41 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 export type Metrics = ReturnType<typeof createMetrics>
 
-/** Prometheus metrics of one sync server, on a registry of its own (no global state). */
+/**
+ * Prometheus metrics of one sync server, on a registry of its own (no global state).
+ * Per-send figures are plain numbers bumped on the hot path (`sent`) and copied into their
+ * counters when /metrics is scraped.
+ */
 export function createMetrics() {
   const registry = new Registry()
   const registers = [registry]
+  const sent = { messages: 0, bytes: 0 }
+  let reported = { messages: 0, bytes: 0 }
   return {
     registry,
+    sent,
     connections: new Gauge({ name: 'cowrite_connections', help: 'Open WebSocket connections', registers }),
     docsLoaded: new Gauge({ name: 'cowrite_documents_loaded', help: 'Documents in memory', registers }),
     messagesIn: new Counter({ name: 'cowrite_messages_in_total', help: 'Messages received, by kind', labelNames: ['kind'], registers }),
     bytesIn: new Counter({ name: 'cowrite_bytes_in_total', help: 'Bytes received', registers }),
-    messagesOut: new Counter({ name: 'cowrite_messages_out_total', help: 'Messages sent', registers }),
-    bytesOut: new Counter({ name: 'cowrite_bytes_out_total', help: 'Bytes sent', registers }),
+    messagesOut: new Counter({
+      name: 'cowrite_messages_out_total',
+      help: 'Messages sent',
+      registers,
+      collect() {
+        this.inc(sent.messages - reported.messages)
+        reported = { ...reported, messages: sent.messages }
+      },
+    }),
+    bytesOut: new Counter({
+      name: 'cowrite_bytes_out_total',
+      help: 'Bytes sent',
+      registers,
+      collect() {
+        this.inc(sent.bytes - reported.bytes)
+        reported = { ...reported, bytes: sent.bytes }
+      },
+    }),
     storeWriteSeconds: new Histogram({
       name: 'cowrite_store_write_seconds',
       help: 'Time to write one LevelDB batch',

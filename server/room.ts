@@ -32,7 +32,9 @@ export class Room {
 
   /** Sends the same bytes to every connection but `except`. */
   broadcast(message: Uint8Array, except?: Connection): void {
-    for (const conn of this.conns) if (conn !== except) conn.send(message)
+    // As a Buffer, `ws` sends the same bytes to every peer without wrapping them once per send.
+    const bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength)
+    for (const conn of this.conns) if (conn !== except) conn.send(bytes)
   }
 }
 

@@ -117,8 +117,8 @@ export class Transport {
           ws.terminate()
           return
         }
-        metrics.messagesOut.inc()
-        metrics.bytesOut.inc(message.byteLength)
+        metrics.sent.messages++
+        metrics.sent.bytes += message.byteLength
         ws.send(message)
       },
       close(why) {
