@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import { connection } from 'next/server'
 import type { ReactNode } from 'react'
 import './globals.css'
 
@@ -7,7 +8,9 @@ export const metadata: Metadata = {
   description: 'A self-hosted collaborative editor',
 }
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: its scripts carry the nonce of its Content-Security-Policy (proxy.ts).
+  await connection()
   return (
     <html lang="en">
       <body>{children}</body>

@@ -31,6 +31,7 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(200),
   MAX_MESSAGES_PER_SECOND: positiveInt.default(2000),
   ALLOWED_ORIGINS: z.string().default(''),
+  CREATE_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
 })
 
 export type Config = Readonly<{
@@ -53,6 +54,8 @@ export type Config = Readonly<{
   maxMessagesPerSecond: number
   /** Origins allowed to open a WebSocket: PUBLIC_URL's plus ALLOWED_ORIGINS (comma-separated). */
   allowedOrigins: readonly string[]
+  /** Documents one client address may create per minute through `POST /api/docs`; 0 turns the limit off. */
+  createRateLimit: number
 }>
 
 export class ConfigError extends Error {
@@ -91,6 +94,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
     allowedOrigins: Object.freeze([origin.origin, ...extraOrigins]),
+    createRateLimit: e.CREATE_RATE_LIMIT,
   })
 }
 

@@ -176,8 +176,15 @@ describe('POST /api/docs', () => {
     const statuses = await Promise.all(Array.from({ length: limit }, () => create('198.51.100.7').then((r) => r.status)))
     expect(statuses).toEqual(Array(limit).fill(201))
 
-    const refused = await create('203.0.113.9, 198.51.100.7')
-    expect(refused.status).toBe(429)
+    // One request may have earned its token back while the others ran (the bucket refills
+    // continuously), so the refusal comes within a few more, never later.
+    let refused: Response | undefined
+    for (let extra = 0; extra < 5 && !refused; extra++) {
+      const response = await create('203.0.113.9, 198.51.100.7')
+      if (response.status === 429) refused = response
+      else expect(response.status).toBe(201)
+    }
+    if (!refused) throw new Error(`no 429 after ${limit + 5} documents a minute from one address`)
     const retryAfter = Number(refused.headers.get('retry-after'))
     expect(retryAfter).toBeGreaterThanOrEqual(1)
     expect(retryAfter).toBeLessThanOrEqual(60)

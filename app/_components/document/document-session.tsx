@@ -11,6 +11,7 @@ import { PresenceList } from '../presence/presence-list'
 import { useLocalUser } from '../presence/use-local-user'
 import type { Session, SessionParams } from '../session/open-session'
 import { useSession } from '../session/use-session'
+import { ShareButton } from '../share/share-button'
 
 /** The document page's client island: one session, and the parts that show it. */
 export function DocumentSession(params: SessionParams) {
@@ -22,13 +23,18 @@ export function DocumentSession(params: SessionParams) {
 
 function LiveDocument({ session, user }: { session: Session; user: LocalUser }) {
   const status = useConnectionStatus(session)
-  const shared = useMemo(() => ({ name: displayName(user), color: user.color }), [user])
+  // `role` lets the presence list show who is viewing rather than editing.
+  const shared = useMemo(() => ({ name: displayName(user), color: user.color, role: session.role }), [user, session.role])
   useEffect(() => {
     session.provider.awareness.setLocalStateField('user', shared)
   }, [session, shared])
 
   return (
-    <Shell role={session.role} badge={<ConnectionBadge session={session} />}>
+    <Shell
+      role={session.role}
+      badge={<ConnectionBadge session={session} />}
+      actions={session.role === 'edit' && status !== 'link-invalid' && <ShareButton session={session} />}
+    >
       <aside className="sidebar">
         <IdentityForm user={user} />
         <PresenceList awareness={session.provider.awareness} />
@@ -45,7 +51,9 @@ function LiveDocument({ session, user }: { session: Session; user: LocalUser }) 
   )
 }
 
-function Shell({ role, badge, children }: { role: SessionParams['role']; badge?: ReactNode; children?: ReactNode }) {
+type ShellProps = { role: SessionParams['role']; badge?: ReactNode; actions?: ReactNode; children?: ReactNode }
+
+function Shell({ role, badge, actions, children }: ShellProps) {
   return (
     <div className="document">
       <header className="topbar">
@@ -54,6 +62,7 @@ function Shell({ role, badge, children }: { role: SessionParams['role']; badge?:
         </Link>
         {role === 'view' && <span className="badge badge--view">View only</span>}
         {badge ?? <span className="badge badge--connecting">Connecting…</span>}
+        {actions}
       </header>
       <main className="workspace">{children}</main>
     </div>

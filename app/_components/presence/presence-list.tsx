@@ -14,6 +14,7 @@ export function PresenceList({ awareness }: { awareness: Awareness }) {
             <span className="presence__dot" style={{ backgroundColor: peer.color }} aria-hidden />
             {peer.name}
             {peer.isSelf && <span className="presence__you"> (you)</span>}
+            {peer.isViewer && <span className="presence__role"> · viewing</span>}
           </li>
         ))}
       </ul>

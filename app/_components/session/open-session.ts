@@ -11,7 +11,17 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'link-in
 export type Session = {
   readonly ydoc: Y.Doc
   readonly provider: WebsocketProvider
+  readonly docId: string
   readonly role: Role
+  /** The token this session connects with; it changes when this browser resets the links. */
+  token(): string
+  /**
+   * "Reset links" from this browser: the socket is closed first, so the server's revocation of the
+   * old token is not taken for someone else's reset; `reset` gets the current token and resolves
+   * with the new one. The Y.Doc stays, so what is typed meanwhile goes out on the new connection.
+   * If `reset` fails, the session reconnects with the token it had.
+   */
+  relink(reset: (token: string) => Promise<string>): Promise<void>
   status(): ConnectionStatus
   onStatus(cb: () => void): () => void
   destroy(): void
@@ -29,6 +39,7 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
   })
   const listeners = new Set<() => void>()
   let current: ConnectionStatus = 'connecting'
+  let destroyed = false
   const set = (next: ConnectionStatus) => {
     if (current === next || current === 'link-invalid') return
     current = next
@@ -53,7 +64,19 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
   return {
     ydoc,
     provider,
+    docId,
     role,
+    token: () => provider.params.token,
+    async relink(reset) {
+      provider.disconnect()
+      set('connecting')
+      try {
+        const token = await reset(provider.params.token)
+        provider.params = { ...provider.params, token }
+      } finally {
+        if (!destroyed) provider.connect()
+      }
+    },
     status: () => current,
     onStatus(cb) {
       listeners.add(cb)
@@ -62,6 +85,7 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
       }
     },
     destroy() {
+      destroyed = true
       listeners.clear()
       provider.destroy()
       ydoc.destroy()
