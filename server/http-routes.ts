@@ -15,7 +15,9 @@ type Deps = { secret: string; store: DocStore; rooms: Rooms; metrics: Metrics; i
  * (the web app, the CLI) use with `Authorization: Bearer <adminKey(SECRET)>`:
  *   GET    /admin/docs                       -> [{ docId, title, bytes, updatedAt }]
  *   GET    /admin/docs/<docId>               -> { docId, linkGeneration, updatedAt, title, bytes }
- *   POST   /admin/docs/<docId>/reset-links   -> { docId, linkGeneration }  (old links revoked)
+ *   POST   /admin/docs/<docId>/reset-links[?from=<generation>]
+ *                                            -> { docId, linkGeneration } (old links revoked), or 409 if
+ *                                               `from` is given and is no longer the current generation
  *   DELETE /admin/docs/<docId>               -> 204 (connections closed with 4404)
  *   GET    /admin/backup                     -> JSON lines (server/backup.ts)
  */
@@ -70,6 +72,13 @@ export function createHttpRoutes(deps: Deps) {
       json(res, 200, { docId, ...EMPTY_META, ...(await store.getMeta(docId)) })
     } else if (req.method === 'POST' && resetLinks) {
       const current = (await store.getMeta(docId))?.linkGeneration ?? 0
+      // `?from=<generation>`: reset only if the caller's links are still the current ones, so two
+      // people resetting at once do not revoke each other's fresh links.
+      const from = new URL(req.url ?? '/', 'http://localhost').searchParams.get('from')
+      if (from !== null && Number(from) !== current) {
+        json(res, 409, { docId, linkGeneration: current })
+        return true
+      }
       // Durable before anyone is told: a restart must not bring the old links back.
       const { linkGeneration } = await store.updateMeta(docId, { linkGeneration: current + 1 })
       for (const conn of rooms.connectionsOf(docId)) {

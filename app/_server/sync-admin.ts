@@ -14,6 +14,14 @@ export class SyncUnavailable extends Error {
  * SYNC_INTERNAL_URL with a key derived from the secret. The sync server owns link generations:
  * it stores them and revokes open connections, so the web app never caches one.
  */
+/** Someone else reset the links first: the caller's generation is no longer current. */
+export class LinksAlreadyReset extends Error {
+  constructor() {
+    super('the links were reset by someone else first')
+    this.name = 'LinksAlreadyReset'
+  }
+}
+
 async function admin(method: 'GET' | 'POST', path: string): Promise<{ linkGeneration: number }> {
   const { config, links } = appSettings()
   let response: Response
@@ -27,6 +35,7 @@ async function admin(method: 'GET' | 'POST', path: string): Promise<{ linkGenera
   } catch (error) {
     throw new SyncUnavailable(`cannot reach the sync server at ${config.syncInternalUrl}`, { cause: error })
   }
+  if (response.status === 409) throw new LinksAlreadyReset()
   if (!response.ok) throw new SyncUnavailable(`the sync server answered ${response.status} to ${method} ${path.split('/').slice(0, 3).join('/')}`)
   return (await response.json()) as { linkGeneration: number }
 }
@@ -37,6 +46,6 @@ export async function linkGeneration(docId: string): Promise<number> {
 }
 
 /** Revokes every link of the document, open connections included; resolves with the new generation once it is stored. */
-export async function resetLinkGeneration(docId: string): Promise<number> {
-  return (await admin('POST', `/admin/docs/${docId}/reset-links`)).linkGeneration
+export async function resetLinkGeneration(docId: string, from: number): Promise<number> {
+  return (await admin('POST', `/admin/docs/${docId}/reset-links?from=${from}`)).linkGeneration
 }

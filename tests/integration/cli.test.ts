@@ -3,7 +3,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Close } from '../../lib/close-codes'
 import type { DocLinks } from '../../lib/links'
-import { verifyToken } from '../../lib/tokens'
+import { adminKey, verifyToken } from '../../lib/tokens'
 import { connect, synced } from '../helpers/clients'
 import { rawClient } from '../helpers/raw-client'
 import { type SyncProcess, TEST_SECRET, startSyncProcess, tempDataDir } from '../helpers/sync-process'
@@ -63,6 +63,21 @@ describe('operator CLI and start-up, beside a running sync server', () => {
     const stale = rawClient(`${server.url}/${created.id}?token=${created.sync.viewToken}`)
     expect((await stale.closed).code).toBe(Close.LinkRevoked.code)
     expect(stale.messages).toHaveLength(0)
+  })
+
+  it('resets only from the current generation when asked to compare first', async () => {
+    const created = await cli('create')
+    const reset = (from: number) =>
+      fetch(`${server.httpUrl}/admin/docs/${created.id}/reset-links?from=${from}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminKey(TEST_SECRET)}` },
+      })
+    const first = await reset(0)
+    expect(first.status).toBe(200)
+    expect(await first.json()).toMatchObject({ linkGeneration: 1 })
+    const late = await reset(0)
+    expect(late.status).toBe(409)
+    expect(await late.json()).toMatchObject({ linkGeneration: 1 })
   })
 
   it('rejects a bad document id with a message and a non-zero exit', async () => {

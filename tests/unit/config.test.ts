@@ -34,6 +34,14 @@ describe('configuration', () => {
     for (const name of ['PORT', 'SYNC_PORT', 'PUBLIC_URL', 'LOG_LEVEL', 'SECRET']) expect(message).toMatch(new RegExp(`^  - ${name}:`, 'm'))
   })
 
+  it('parses the limits, and rejects negative ones', () => {
+    const config = parseConfig({ CREATE_RATE_LIMIT: '5', MAX_CONNECTIONS_PER_ADDRESS: '7', ALLOWED_ORIGINS: 'https://a.example, https://b.example' })
+    expect(config).toMatchObject({ createRateLimit: 5, maxConnectionsPerAddress: 7 })
+    expect(config.allowedOrigins).toEqual(['http://localhost:3000', 'https://a.example', 'https://b.example'])
+    expect(() => parseConfig({ CREATE_RATE_LIMIT: '-1' })).toThrow(/CREATE_RATE_LIMIT/)
+    expect(() => parseConfig({ MAX_MESSAGES_PER_SECOND: '0' })).toThrow(/MAX_MESSAGES_PER_SECOND/)
+  })
+
   it('treats empty values as unset', () => {
     expect(parseConfig({ PORT: '', HOST: '' }).port).toBe(3000)
   })

@@ -1,7 +1,7 @@
 import { appSettings } from '../../../../_server/config'
 import { authorizeEdit } from '../../../../_server/edit-access'
 import { jsonError } from '../../../../_server/json-error'
-import { SyncUnavailable, resetLinkGeneration } from '../../../../_server/sync-admin'
+import { LinksAlreadyReset, SyncUnavailable, resetLinkGeneration } from '../../../../_server/sync-admin'
 import { docLinks } from '../../../../../lib/links'
 
 type Context = { params: Promise<{ docId: string }> }
@@ -17,8 +17,9 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
   if (!access.ok) return access.response
   let generation: number
   try {
-    generation = await resetLinkGeneration(docId)
+    generation = await resetLinkGeneration(docId, access.generation)
   } catch (error) {
+    if (error instanceof LinksAlreadyReset) return jsonError(410, 'link-revoked')
     if (error instanceof SyncUnavailable) return jsonError(503, 'sync-unavailable')
     throw error
   }
