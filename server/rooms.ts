@@ -27,6 +27,13 @@ export type RoomsOptions = {
 
 /** The log may grow to this many bytes, or twice the last compacted state, before it is compacted. */
 const COMPACT_MIN_BYTES = 64 * 1024
+/**
+ * In a room of at least CROWD connections, updates are gathered for conns / CROWD_PER_MS ms
+ * (at most CROWD_WINDOW_MAX_MS) before one merged broadcast; smaller rooms flush every tick.
+ */
+const CROWD = 32
+const CROWD_PER_MS = 8
+const CROWD_WINDOW_MAX_MS = 25
 /** Awareness changes closer together than this are sent as one broadcast. */
 const AWARENESS_WINDOW_MS = 40
 
@@ -213,8 +220,13 @@ export class Rooms {
     room.fullStateMessage = null
     if (room.outbox.length === 0) {
       room.outboxSince = performance.now()
-      if (this.#dirty.size === 0) setImmediate(this.#flushDirty)
-      this.#dirty.add(room)
+      if (room.conns.size >= CROWD) {
+        // Every update to a crowded room costs a send per person: wait a little so more share one.
+        setTimeout(() => this.#flushOutbox(room), Math.min(CROWD_WINDOW_MAX_MS, room.conns.size / CROWD_PER_MS))
+      } else {
+        if (this.#dirty.size === 0) setImmediate(this.#flushDirty)
+        this.#dirty.add(room)
+      }
     }
     room.outbox.push(update)
     room.outboxOrigins.add(origin)

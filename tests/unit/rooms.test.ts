@@ -67,6 +67,30 @@ describe('the document registry', () => {
     expect(await storedText(store, docId)).toBe('abcde')
   })
 
+  it('gathers a crowded room\'s updates over a few milliseconds into fewer broadcasts', async () => {
+    const { rooms } = setup()
+    const docId = newDocId()
+    const crowd = Array.from({ length: 40 }, () => fakeConn(docId))
+    for (const conn of crowd) rooms.join(conn)
+    await vi.waitFor(() => expect(crowd[39].sent.length).toBeGreaterThan(0))
+    const watcher = crowd[39]
+    watcher.sent.length = 0
+    const source = new Y.Doc()
+    for (let i = 0; i < 5; i++) {
+      rooms.receive(crowd[i], encodeUpdate(textUpdate(String(i), source.getText('t').length, source)))
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    await vi.waitFor(() => {
+      const doc = new Y.Doc()
+      for (const message of watcher.sent) {
+        const m = decodeClientMessage(message)
+        if (m.kind === 'update') Y.applyUpdate(doc, m.update)
+      }
+      expect(doc.getText('t').toString()).toBe('01234')
+    })
+    expect(watcher.sent.length).toBeLessThan(5)
+  })
+
   it('acknowledges a save request only once the edits before it are written', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
