@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { buildServer, buildWebAppIfStale } from '../helpers/build'
 
 /**
  * What the browser tests reach: a built web app and sync server on free ports, with a fresh
@@ -23,7 +24,7 @@ const READY_TIMEOUT_MS = 60_000
 
 export default async function setup(project: TestProject) {
   buildWebAppIfStale()
-  run(['scripts/build-server.mjs'])
+  buildServer()
 
   const dataDir = mkdtempSync(join(tmpdir(), 'cowrite-e2e-'))
   const [webPort, syncPort] = await freePorts(2)
@@ -61,25 +62,6 @@ export default async function setup(project: TestProject) {
   }
   project.provide('e2eStack', { webUrl, syncUrl, env })
   return teardown
-}
-
-function buildWebAppIfStale() {
-  const buildId = '.next/BUILD_ID'
-  const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0
-  const sources = ['app', 'lib', 'public', 'proxy.ts', 'next.config.js', 'package.json']
-  if (sources.some((path) => newestChange(path) > built)) run([NEXT, 'build'])
-}
-
-function newestChange(path: string): number {
-  if (!existsSync(path)) return 0
-  const stat = statSync(path)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))))
-}
-
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] })
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed with ${result.status ?? result.signal}`)
 }
 
 type Started = { name: string; child: ChildProcess; output: string[]; exited: Promise<void> }
