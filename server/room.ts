@@ -17,6 +17,7 @@ export class Room {
   /** Size of the last state written by compaction; the log may grow to twice that before the next. */
   compactedBytes = 0
   compactionQueued = false
+  appendsSinceCompaction = 0
   /** The title last written to the document's metadata. */
   storedTitle = ''
   /** Updates applied this tick, relayed and persisted together once the tick's input is read. */

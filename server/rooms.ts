@@ -4,6 +4,8 @@ import { Close } from '../lib/close-codes'
 import {
   type ClientMessage,
   MalformedMessage,
+  MessageType,
+  SyncType,
   decodeClientMessage,
   encodeAwareness,
   encodeSaved,
@@ -25,8 +27,12 @@ export type RoomsOptions = {
   unloadDelayMs: number
 }
 
-/** The log may grow to this many bytes, or twice the last compacted state, before it is compacted. */
+/**
+ * The log may grow to this many bytes, or twice the last compacted state, and to this many
+ * appends (a load merges them all), before it is compacted.
+ */
 const COMPACT_MIN_BYTES = 64 * 1024
+const COMPACT_MAX_APPENDS = 1000
 /**
  * In a room of at least CROWD connections, updates are gathered for conns / CROWD_PER_MS ms
  * (at most CROWD_WINDOW_MAX_MS) before one merged broadcast; smaller rooms flush every tick.
@@ -176,16 +182,23 @@ export class Rooms {
       return
     }
     const live = createLiveDoc()
+    let queue = room.phase.state === 'loading' ? room.phase.queue : []
     if (updates.length > 0) {
       const state = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
-      Y.applyUpdate(live.doc, state, STORE_ORIGIN)
-      // The stored state is already a whole-document update: the first joiners get it without re-encoding.
+      // The stored state is already a whole-document update: joiners that have nothing get it as
+      // it is, before the server has even applied it to its own copy.
       room.fullStateMessage = encodeSyncStep2(state)
+      queue = queue.filter(([conn, frame]) => {
+        if (!room.conns.has(conn) || !isFreshSyncRequest(frame)) return true
+        conn.send(room.fullStateMessage!)
+        return false
+      })
+      Y.applyUpdate(live.doc, state, STORE_ORIGIN)
+      if (updates.length > 1) store.compact(room.docId, state)
     }
     room.compactedBytes = store.storedBytes(room.docId)
     room.storedTitle = titleOf(live.doc)
     live.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.#onAwareness(room, change, origin))
-    const queue = room.phase.state === 'loading' ? room.phase.queue : []
     room.phase = { state: 'live', ...live }
     log.debug({ docId: room.docId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room.loaded')
     for (const conn of room.conns) greet(room, room.phase, conn)
@@ -291,8 +304,10 @@ export class Rooms {
 
   /** Compaction runs after the current burst, from the live document: no reload needed. */
   #maybeCompact(room: Room): void {
+    room.appendsSinceCompaction++
     const stored = this.#opts.store.storedBytes(room.docId)
-    if (room.compactionQueued || stored <= Math.max(COMPACT_MIN_BYTES, 2 * room.compactedBytes)) return
+    const grown = stored > Math.max(COMPACT_MIN_BYTES, 2 * room.compactedBytes) || room.appendsSinceCompaction > COMPACT_MAX_APPENDS
+    if (room.compactionQueued || !grown) return
     room.compactionQueued = true
     setImmediate(() => {
       room.compactionQueued = false
@@ -304,6 +319,7 @@ export class Rooms {
   #compact(room: Room, doc: Y.Doc): void {
     const state = Y.encodeStateAsUpdate(doc)
     room.compactedBytes = state.byteLength
+    room.appendsSinceCompaction = 0
     this.#opts.store.compact(room.docId, state)
   }
 
@@ -339,3 +355,9 @@ export class Rooms {
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
+
+/** A sync step 1 with an empty state vector: a client that has nothing yet. */
+function isFreshSyncRequest(frame: Uint8Array): boolean {
+  // [Sync, Step1, payload length 1, state vector with 0 clients]
+  return frame.length === 4 && frame[0] === MessageType.Sync && frame[1] === SyncType.Step1 && frame[2] === 1 && frame[3] === 0
+}
