@@ -7,6 +7,8 @@ import { type DocMeta, type DocStore, EMPTY_META, StoreError } from './doc-store
 import { STORE_FORMAT, keys } from './keys'
 
 type Op = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: string }
+/** `level` runs on classic-level in Node, whose compactRange its typings do not declare. */
+type DiskCompaction = { compactRange(start: string, end: string): Promise<void> }
 type Waiter = { resolve: () => void; reject: (error: Error) => void }
 type LogState = { first: number; next: number; bytes: number; meta: DocMeta | undefined; metaWrittenAt: number }
 
@@ -16,6 +18,12 @@ const RETRY_MIN_MS = 50
 /** A busy document's metadata (updatedAt, bytes) is rewritten at most this often, and when it is released. */
 const META_INTERVAL_MS = 5_000
 const RETRY_MAX_MS = 5_000
+/**
+ * Compacted documents have their key range compacted by LevelDB at most this often (and at
+ * close), so the files on disk shrink to about the live data instead of keeping every
+ * replaced update until LevelDB gets round to it.
+ */
+const DISK_COMPACTION_INTERVAL_MS = 5_000
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
@@ -37,6 +45,10 @@ export class LevelDocStore implements DocStore {
   #appends = new Map<string, Uint8Array[]>()
   #touched = new Set<string>()
   #wake: (() => void) | undefined
+  /** Documents compacted since their key range was last compacted on disk. */
+  #shrink = new Set<string>()
+  #shrunkAt = 0
+  #shrinking: Promise<void> = Promise.resolve()
   #waiters: Waiter[] = []
   #writing: Promise<void> | null = null
   #healthy = true
@@ -137,6 +149,7 @@ export class LevelDocStore implements DocStore {
     log.first = target
     log.bytes = state.byteLength
     this.#touched.add(docId)
+    this.#shrink.add(docId)
     this.#schedule()
   }
 
@@ -204,6 +217,8 @@ export class LevelDocStore implements DocStore {
   async close(): Promise<void> {
     for (const docId of [...this.#docs.keys()]) this.release(docId)
     await this.flush()
+    this.#shrinkOnDisk()
+    await this.#shrinking
     this.#closed = true
     await this.#db.close()
   }
@@ -224,6 +239,21 @@ export class LevelDocStore implements DocStore {
   #schedule(): void {
     if (this.#closed) throw new StoreError('the store is closed')
     if (!this.#writing) this.#writing = this.#drain()
+  }
+
+  #shrinkOnDisk(): void {
+    const docIds = [...this.#shrink]
+    this.#shrink.clear()
+    this.#shrunkAt = Date.now()
+    this.#shrinking = this.#shrinking.then(async () => {
+      for (const docId of docIds) {
+        const range = keys.updates(docId)
+        // Only disk space is at stake: a failure is logged, and the data is untouched.
+        await (this.#db as unknown as DiskCompaction)
+          .compactRange(range.gte, range.lt)
+          .catch((error: unknown) => this.#log.warn({ err: error, docId }, 'store.shrink.failed'))
+      }
+    })
   }
 
   #putMeta(docId: string, meta: DocMeta): void {
@@ -266,6 +296,7 @@ export class LevelDocStore implements DocStore {
       this.#waiters = []
       this.#touched = new Set()
       if (ops.length > 0) await this.#writeWithRetry(ops)
+      if (this.#shrink.size > 0 && Date.now() - this.#shrunkAt > DISK_COMPACTION_INTERVAL_MS) this.#shrinkOnDisk()
       for (const waiter of waiters) waiter.resolve()
     }
     this.#writing = null
