@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
 import { newDocId } from '../../lib/doc-id'
 import type { DocStore } from '../../server/store/doc-store'
 import { LevelDocStore } from '../../server/store/level-store'
@@ -119,6 +120,28 @@ for (const [name, make] of Object.entries(implementations)) {
     })
   })
 }
+
+describe('LevelDocStore on disk', () => {
+  it('shrinks to about the encoded state once a compacted document is closed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cowrite-store-'))
+    try {
+      const store = await LevelDocStore.open(dir, silent)
+      const docId = newDocId()
+      await store.load(docId)
+      const doc = new Y.Doc()
+      doc.on('update', (update: Uint8Array) => store.append(docId, update))
+      for (let i = 0; i < 5000; i++) {
+        doc.getText('t').insert(doc.getText('t').length, 'abcdefghij'[i % 10])
+        if (i % 1000 === 999) store.compact(docId, Y.encodeStateAsUpdate(doc))
+      }
+      await store.close()
+      const onDisk = readdirSync(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0)
+      expect(onDisk).toBeLessThanOrEqual(2 * Y.encodeStateAsUpdate(doc).byteLength + 4096)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
 
 describe('LevelDocStore format version', () => {
   it('refuses a store written by a newer format instead of touching it', async () => {
