@@ -4,21 +4,41 @@ export type Metrics = ReturnType<typeof createMetrics>
 
 /**
  * Prometheus metrics of one sync server, on a registry of its own (no global state).
- * Per-send figures are plain numbers bumped on the hot path (`sent`) and copied into their
- * counters when /metrics is scraped.
+ * Per-message figures are plain numbers bumped on the hot path (`sent`, `received`) and copied
+ * into their counters when /metrics is scraped.
  */
 export function createMetrics() {
   const registry = new Registry()
   const registers = [registry]
   const sent = { messages: 0, bytes: 0 }
   let reported = { messages: 0, bytes: 0 }
+  const received = { bytes: 0, byKind: {} as Record<string, number> }
+  let reportedIn = { bytes: 0, byKind: {} as Record<string, number> }
   return {
     registry,
     sent,
+    received,
     connections: new Gauge({ name: 'cowrite_connections', help: 'Open WebSocket connections', registers }),
     docsLoaded: new Gauge({ name: 'cowrite_documents_loaded', help: 'Documents in memory', registers }),
-    messagesIn: new Counter({ name: 'cowrite_messages_in_total', help: 'Messages received, by kind', labelNames: ['kind'], registers }),
-    bytesIn: new Counter({ name: 'cowrite_bytes_in_total', help: 'Bytes received', registers }),
+    messagesIn: new Counter({
+      name: 'cowrite_messages_in_total',
+      help: 'Messages received, by kind',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        for (const [kind, count] of Object.entries(received.byKind)) this.inc({ kind }, count - (reportedIn.byKind[kind] ?? 0))
+        reportedIn = { ...reportedIn, byKind: { ...received.byKind } }
+      },
+    }),
+    bytesIn: new Counter({
+      name: 'cowrite_bytes_in_total',
+      help: 'Bytes received',
+      registers,
+      collect() {
+        this.inc(received.bytes - reportedIn.bytes)
+        reportedIn = { ...reportedIn, bytes: received.bytes }
+      },
+    }),
     messagesOut: new Counter({
       name: 'cowrite_messages_out_total',
       help: 'Messages sent',

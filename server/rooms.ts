@@ -97,7 +97,8 @@ export class Rooms {
       this.#reject(conn, error)
       return
     }
-    this.#opts.metrics.messagesIn.inc({ kind: message.kind })
+    const byKind = this.#opts.metrics.received.byKind
+    byKind[message.kind] = (byKind[message.kind] ?? 0) + 1
     switch (room.phase.state) {
       case 'loading':
         room.phase.queue.push([conn, frame])

@@ -129,7 +129,7 @@ export class Transport {
     this.#alive.set(ws, true)
     ws.on('pong', () => this.#alive.set(ws, true))
     ws.on('message', (data: Buffer, isBinary) => {
-      metrics.bytesIn.inc(data.byteLength)
+      metrics.received.bytes += data.byteLength
       if (!limits.message(address)) {
         metrics.rejected.inc({ reason: Close.RateLimited.reason })
         conn.close(Close.RateLimited)

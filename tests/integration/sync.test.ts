@@ -140,6 +140,22 @@ describe('sync server with the stock y-websocket client', () => {
     }
   })
 
+  it('counts messages and bytes in /metrics', async () => {
+    const docId = newDocId()
+    const alice = join(docId)
+    const bob = join(docId)
+    await Promise.all([synced(alice), synced(bob)])
+    alice.doc.getText('t').insert(0, 'counted')
+    await vi.waitFor(() => expect(bob.doc.getText('t').toString()).toBe('counted'))
+    const text = await (await fetch(`${server.httpUrl}/metrics`)).text()
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0)
+    expect(value(/^cowrite_messages_in_total\{kind="update"\} (\d+)/m)).toBeGreaterThanOrEqual(1)
+    expect(value(/^cowrite_messages_in_total\{kind="sync-step1"\} (\d+)/m)).toBeGreaterThanOrEqual(2)
+    expect(value(/^cowrite_bytes_in_total (\d+)/m)).toBeGreaterThan(0)
+    expect(value(/^cowrite_messages_out_total (\d+)/m)).toBeGreaterThanOrEqual(3)
+    expect(value(/^cowrite_connections (\d+)/m)).toBe(2)
+  })
+
   it('two documents never mix', async () => {
     const first = newDocId()
     const second = newDocId()
