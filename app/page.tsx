@@ -1,4 +1,5 @@
 import { NewDocumentButton } from './_components/home/new-document-button'
+import { RecentList } from './_components/home/recent-list'
 
 export default function HomePage() {
   return (
@@ -6,6 +7,7 @@ export default function HomePage() {
       <h1>cowrite</h1>
       <p>Write together in real time. Create a document, then share its edit or view link.</p>
       <NewDocumentButton />
+      <RecentList />
     </main>
   )
 }

@@ -4,7 +4,9 @@ import Link from 'next/link'
 import { useEffect, useMemo, type ReactNode } from 'react'
 import { ConnectionBadge } from '../connection/connection-badge'
 import { useConnectionStatus } from '../connection/use-connection-status'
-import { CollabEditor } from '../editor/collab-editor'
+import { DocumentEditor } from '../editor/document-editor'
+import { scrollToCaret } from '../editor/scroll-to-caret'
+import { useCollabEditor } from '../editor/use-collab-editor'
 import { IdentityForm } from '../presence/identity-form'
 import { displayName, type LocalUser } from '../presence/local-user'
 import { PresenceList } from '../presence/presence-list'
@@ -12,6 +14,7 @@ import { useLocalUser } from '../presence/use-local-user'
 import type { Session, SessionParams } from '../session/open-session'
 import { useSession } from '../session/use-session'
 import { ShareButton } from '../share/share-button'
+import { SaveStatus } from '../status/save-status'
 
 /** The document page's client island: one session, and the parts that show it. */
 export function DocumentSession(params: SessionParams) {
@@ -28,24 +31,34 @@ function LiveDocument({ session, user }: { session: Session; user: LocalUser }) 
   useEffect(() => {
     session.provider.awareness.setLocalStateField('user', shared)
   }, [session, shared])
+  const editor = useCollabEditor(session, shared)
 
   return (
     <Shell
       role={session.role}
-      badge={<ConnectionBadge session={session} />}
+      badge={
+        <>
+          {session.role === 'edit' && status !== 'link-invalid' && <SaveStatus saves={session.saves} />}
+          <ConnectionBadge session={session} />
+        </>
+      }
       actions={session.role === 'edit' && status !== 'link-invalid' && <ShareButton session={session} />}
     >
       <aside className="sidebar">
         <IdentityForm user={user} />
-        <PresenceList awareness={session.provider.awareness} />
+        <PresenceList
+          awareness={session.provider.awareness}
+          onLocate={(clientId) => editor && scrollToCaret(editor, session.provider.awareness, clientId)}
+        />
       </aside>
       {status === 'link-invalid' ? (
         <div className="notice" role="alert">
           <h1>This link is no longer valid</h1>
           <p>Its links were reset, or the document was deleted. Ask whoever shared it for a new link.</p>
+          <Link href="/">Go to your documents</Link>
         </div>
       ) : (
-        <CollabEditor session={session} user={shared} editable={session.role === 'edit'} />
+        <DocumentEditor session={session} editor={editor} />
       )}
     </Shell>
   )

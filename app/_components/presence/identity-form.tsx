@@ -1,6 +1,7 @@
 'use client'
 
 import { saveLocalUser, type LocalUser } from './local-user'
+import './identity-form.css'
 
 /** Changes are saved at once; the document page shares them through awareness. */
 export function IdentityForm({ user }: { user: LocalUser }) {

@@ -1,7 +1,10 @@
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { isFatalClose } from '../../../lib/close-codes'
+import { Close, isFatalClose } from '../../../lib/close-codes'
 import type { Role } from '../../../lib/roles'
+import { openLocalCopy } from './local-copy'
+import { watchNetwork } from './network-watch'
+import { type SaveTracker, trackSaves } from './save-tracker'
 
 export type SessionParams = { docId: string; token: string; role: Role; syncUrl: string }
 
@@ -13,6 +16,8 @@ export type Session = {
   readonly provider: WebsocketProvider
   readonly docId: string
   readonly role: Role
+  /** Whether this browser's edits are stored by the server, or at least on this device. */
+  readonly saves: SaveTracker
   /** The token this session connects with; it changes when this browser resets the links. */
   token(): string
   /**
@@ -29,6 +34,8 @@ export type Session = {
 
 export function openSession({ docId, token, role, syncUrl }: SessionParams): Session {
   const ydoc = new Y.Doc()
+  // Before the provider: the page shows this device's copy without waiting for the server.
+  const localCopy = openLocalCopy(docId, ydoc)
   const provider = new WebsocketProvider(syncUrl, docId, ydoc, {
     params: { token },
     // Another tab of this browser may hold an edit link of the same document; over
@@ -37,6 +44,10 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
     // y-websocket gives up on every 44xx close; ours asks for a retry on some (too slow, rate limited).
     shouldReconnect: (event) => !isFatalClose(event.code),
   })
+  const saves = trackSaves(ydoc, provider, localCopy)
+  const unwatchNetwork = watchNetwork(provider)
+  // A document deleted on the server must not come back from this device's copy.
+  provider.on('connection-close', (event) => event?.code === Close.Deleted.code && localCopy.clear())
   const listeners = new Set<() => void>()
   let current: ConnectionStatus = 'connecting'
   let destroyed = false
@@ -66,6 +77,7 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
     provider,
     docId,
     role,
+    saves,
     token: () => provider.params.token,
     async relink(reset) {
       provider.disconnect()
@@ -87,6 +99,9 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
     destroy() {
       destroyed = true
       listeners.clear()
+      unwatchNetwork()
+      saves.destroy()
+      localCopy.destroy()
       provider.destroy()
       ydoc.destroy()
     },
