@@ -19,7 +19,11 @@ export function useModalDialog(onClose: () => void): {
     const dialog = ref.current
     if (!dialog) return
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    const onNativeClose = () => close.current()
+    // Under StrictMode the effect runs twice: the first cleanup's close event arrives after the
+    // dialog was opened again, and must not close it.
+    const onNativeClose = () => {
+      if (!dialog.open) close.current()
+    }
     dialog.addEventListener('close', onNativeClose)
     if (!dialog.open) dialog.showModal()
     return () => {
