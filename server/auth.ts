@@ -25,12 +25,14 @@ export function createAuthorizer(options: { secret: string; store: DocStore }): 
     if (!isDocId(docId)) return { ok: false, close: Close.Unauthorized }
     const claims = verifyToken(options.secret, docId, url.searchParams.get('token'))
     if (!claims) return { ok: false, close: Close.Unauthorized }
-    let current: number
+    let meta
     try {
-      current = (await options.store.getMeta(docId))?.linkGeneration ?? 0
+      meta = await options.store.getMeta(docId)
     } catch {
       return { ok: false, close: Close.Internal }
     }
+    if (meta?.deleted) return { ok: false, close: Close.Deleted }
+    const current = meta?.linkGeneration ?? 0
     if (claims.generation !== current) return { ok: false, close: claims.generation < current ? Close.LinkRevoked : Close.Unauthorized }
     return { ok: true, docId, role: claims.role, generation: claims.generation }
   }

@@ -18,6 +18,7 @@ export async function* backupLines(store: DocStore, rooms: Rooms): AsyncGenerato
   const header: Header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString() }
   yield JSON.stringify(header) + '\n'
   for await (const docId of store.listDocIds()) {
+    if ((await store.getMeta(docId))?.deleted) continue
     const live = rooms.liveDoc(docId)
     const updates = live ? [Y.encodeStateAsUpdate(live)] : await store.read(docId)
     if (updates.length === 0) continue

@@ -54,8 +54,8 @@ export function createHttpRoutes(deps: Deps) {
     if (req.method === 'GET' && path === '/admin/docs') {
       const docs = []
       for await (const docId of store.listDocIds()) {
-        const { title, bytes, updatedAt } = { ...EMPTY_META, ...(await store.getMeta(docId)) }
-        docs.push({ docId, title, bytes, updatedAt })
+        const { title, bytes, updatedAt, deleted } = { ...EMPTY_META, ...(await store.getMeta(docId)) }
+        if (!deleted) docs.push({ docId, title, bytes, updatedAt })
       }
       json(res, 200, docs)
       return true

@@ -142,7 +142,10 @@ export class Rooms {
     return room?.phase.state === 'live' ? room.phase.doc : undefined
   }
 
-  /** Deletes a document: its connections are closed with 4404, and nothing of it is written again. */
+  /**
+   * Deletes a document: its connections are closed with 4404, nothing of it is written again,
+   * and a tombstone keeps its old links from opening a new, empty document under the same id.
+   */
   async delete(docId: string): Promise<void> {
     const room = this.#rooms.get(docId)
     if (room) {
@@ -163,7 +166,10 @@ export class Rooms {
       room.conns.clear()
     }
     await this.#unloading.get(docId)
-    await this.#opts.store.delete(docId)
+    const { store } = this.#opts
+    const linkGeneration = (await store.getMeta(docId))?.linkGeneration ?? 0
+    await store.delete(docId)
+    await store.updateMeta(docId, { deleted: true, linkGeneration: linkGeneration + 1, updatedAt: Date.now() })
   }
 
   async #load(room: Room): Promise<void> {

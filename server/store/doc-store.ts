@@ -23,9 +23,11 @@ export type DocMeta = {
   title: string
   /** Bytes of stored updates. */
   bytes: number
+  /** A tombstone: the document was deleted, and its links must not open a new, empty one. */
+  deleted: boolean
 }
 
-export const EMPTY_META: DocMeta = Object.freeze({ linkGeneration: 0, updatedAt: 0, title: '', bytes: 0 })
+export const EMPTY_META: DocMeta = Object.freeze({ linkGeneration: 0, updatedAt: 0, title: '', bytes: 0, deleted: false })
 
 export interface DocStore {
   /** Reads a document's updates and starts the bookkeeping that append and compact need. */

@@ -5,6 +5,7 @@ import { promisify } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Close } from '../../lib/close-codes'
 import { type Client, connect, newDocId, synced, tokenFor } from '../helpers/clients'
+import { rawClient } from '../helpers/raw-client'
 import { type SyncProcess, TEST_SECRET, startSyncProcess, tempDataDir } from '../helpers/sync-process'
 
 const run = promisify(execFile)
@@ -131,5 +132,9 @@ describe('backup, restore, list and delete beside a running server', () => {
     expect(await closed).toBe(Close.Deleted.code)
     alice.provider.disconnect()
     expect((await cli(dir, server, 'list')).stdout).not.toContain(docId)
+    // The old link does not open a new, empty document under the same id.
+    const stale = rawClient(`${server.url}/${docId}?token=${tokenFor(docId, 'edit')}`)
+    expect((await stale.closed).code).toBe(Close.Deleted.code)
+    expect(stale.messages).toHaveLength(0)
   })
 })
