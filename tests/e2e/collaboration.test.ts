@@ -1,29 +1,10 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest'
-import { Actor, UI_TIMEOUT_MS, createDocument, launchChromium, resetLinks } from './actors'
+import { describe, expect, inject, test } from 'vitest'
+import { UI_TIMEOUT_MS, createDocument, resetLinks } from './actors'
+import { stage } from './stage'
 
 const until = { timeout: UI_TIMEOUT_MS }
 
-let browser: Browser
-const actors: Actor[] = []
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-
-afterEach(async () => {
-  await Promise.all(actors.splice(0).map((actor) => actor.leave()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function enter(name: string): Promise<Actor> {
-  const actor = await Actor.enter(browser, name)
-  actors.push(actor)
-  return actor
-}
+const { enter } = stage()
 
 describe('editing together', () => {
   test('two people type into one document and see each other’s text and named caret', async () => {
