@@ -108,6 +108,11 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   return encoding.toUint8Array(encoder)
 }
 
+/** The state vector of a client that has nothing yet (no clients). */
+export function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0
+}
+
 /** An update that carries no structs and no deletions (what a client with nothing new sends as step 2). */
 export function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length === 2 && update[0] === 0 && update[1] === 0

@@ -6,6 +6,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  isEmptyStateVector,
   isEmptyUpdate,
 } from '../lib/protocol-messages'
 import type { Connection, UpdateOrigin } from './connection'
@@ -74,11 +75,9 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
   }
 }
 
-const EMPTY_STATE_VECTOR_LENGTH = 1
-
 function syncStep2For(room: Room, live: Live, stateVector: Uint8Array): Uint8Array {
   // A new client has nothing: every joiner in a burst gets the same encoded message.
-  if (stateVector.length === EMPTY_STATE_VECTOR_LENGTH && stateVector[0] === 0) {
+  if (isEmptyStateVector(stateVector)) {
     room.fullStateMessage ??= encodeSyncStep2(Y.encodeStateAsUpdate(live.doc))
     return room.fullStateMessage
   }

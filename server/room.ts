@@ -1,10 +1,11 @@
 import { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
+import type { ClientMessage } from '../lib/protocol-messages'
 import type { Connection } from './connection'
 
 /** A document being served: loading from the store, or live in memory. */
 export type Phase =
-  | { state: 'loading'; queue: Array<[Connection, Uint8Array]> }
+  | { state: 'loading'; queue: Array<[Connection, ClientMessage]> }
   | { state: 'live'; doc: Y.Doc; awareness: Awareness }
   | { state: 'closed' }
 

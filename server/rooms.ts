@@ -4,13 +4,12 @@ import { Close } from '../lib/close-codes'
 import {
   type ClientMessage,
   MalformedMessage,
-  MessageType,
-  SyncType,
   decodeClientMessage,
   encodeAwareness,
   encodeSaved,
   encodeSyncStep2,
   encodeUpdate,
+  isEmptyStateVector,
 } from '../lib/protocol-messages'
 import { type Connection, STORE_ORIGIN } from './connection'
 import { type Logger, createIncidentLog } from './logger'
@@ -101,7 +100,7 @@ export class Rooms {
     byKind[message.kind] = (byKind[message.kind] ?? 0) + 1
     switch (room.phase.state) {
       case 'loading':
-        room.phase.queue.push([conn, frame])
+        room.phase.queue.push([conn, message])
         return
       case 'live':
         this.#handle(room, conn, message)
@@ -149,16 +148,10 @@ export class Rooms {
   async delete(docId: string): Promise<void> {
     const room = this.#rooms.get(docId)
     if (room) {
-      this.#rooms.delete(docId)
-      this.#opts.metrics.docsLoaded.set(this.#rooms.size)
-      if (room.phase.state === 'live') {
-        room.phase.awareness.destroy()
-        room.phase.doc.destroy()
-      }
-      room.phase = { state: 'closed' }
       room.outbox = []
-      clearTimeout(room.unloadTimer)
-      clearTimeout(room.awarenessTimer)
+      const live = this.#retire(room)
+      live?.awareness.destroy()
+      live?.doc.destroy()
       for (const conn of [...room.conns]) {
         this.#roomOf.delete(conn)
         conn.close(Close.Deleted)
@@ -183,8 +176,7 @@ export class Rooms {
       // Never serve a document that failed to load: it would look empty and the next edit would be stored over it.
       log.error({ err: error, docId: room.docId }, 'room.load.failed')
       metrics.errors.inc({ kind: 'store-read' })
-      room.phase = { state: 'closed' }
-      this.#rooms.delete(room.docId)
+      this.#retire(room)
       for (const conn of room.conns) conn.close(Close.Internal)
       return
     }
@@ -195,8 +187,8 @@ export class Rooms {
       // The stored state is already a whole-document update: joiners that have nothing get it as
       // it is, before the server has even applied it to its own copy.
       room.fullStateMessage = encodeSyncStep2(state)
-      queue = queue.filter(([conn, frame]) => {
-        if (!room.conns.has(conn) || !isFreshSyncRequest(frame)) return true
+      queue = queue.filter(([conn, message]) => {
+        if (!room.conns.has(conn) || message.kind !== 'sync-step1' || !isEmptyStateVector(message.stateVector)) return true
         conn.send(room.fullStateMessage!)
         return false
       })
@@ -209,8 +201,7 @@ export class Rooms {
     room.phase = { state: 'live', ...live }
     log.debug({ docId: room.docId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room.loaded')
     for (const conn of room.conns) greet(room, room.phase, conn)
-    for (const [conn, frame] of queue) {
-      const message = decodeClientMessage(frame)
+    for (const [conn, message] of queue) {
       // A client that left while the document loaded still had its edits accepted; nothing else of it matters now.
       if (room.conns.has(conn) || message.kind === 'update' || message.kind === 'sync-step2') this.#handle(room, conn, message)
     }
@@ -335,11 +326,7 @@ export class Rooms {
     if (room.phase.state === 'loading') return Promise.resolve() // #load unloads it once loaded
     this.#flushOutbox(room)
     const { doc, awareness } = room.phase
-    room.phase = { state: 'closed' }
-    clearTimeout(room.unloadTimer)
-    clearTimeout(room.awarenessTimer)
-    this.#rooms.delete(room.docId)
-    this.#opts.metrics.docsLoaded.set(this.#rooms.size)
+    this.#retire(room)
     const { store, log } = this.#opts
     const done = (async () => {
       if (store.storedBytes(room.docId) > room.compactedBytes) this.#compact(room, doc)
@@ -353,6 +340,17 @@ export class Rooms {
     return done
   }
 
+  /** Takes a room out of the registry and stops its timers; returns its document if it was live. */
+  #retire(room: Room): Extract<Room['phase'], { state: 'live' }> | undefined {
+    const live = room.phase.state === 'live' ? room.phase : undefined
+    room.phase = { state: 'closed' }
+    clearTimeout(room.unloadTimer)
+    clearTimeout(room.awarenessTimer)
+    this.#rooms.delete(room.docId)
+    this.#opts.metrics.docsLoaded.set(this.#rooms.size)
+    return live
+  }
+
   #reject(conn: Connection, error: unknown): void {
     const kind = error instanceof MalformedMessage ? 'malformed' : error instanceof RejectedMessage ? 'rejected' : 'internal'
     this.#opts.metrics.errors.inc({ kind: `message-${kind}` })
@@ -362,9 +360,3 @@ export class Rooms {
 }
 
 type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
-
-/** A sync step 1 with an empty state vector: a client that has nothing yet. */
-function isFreshSyncRequest(frame: Uint8Array): boolean {
-  // [Sync, Step1, payload length 1, state vector with 0 clients]
-  return frame.length === 4 && frame[0] === MessageType.Sync && frame[1] === SyncType.Step1 && frame[2] === 1 && frame[3] === 0
-}
