@@ -16,7 +16,7 @@ export function ShareDialog({ session, onClose }: { session: Session; onClose: (
   const ready = links.kind === 'ready' ? links.links : null
 
   return (
-    <dialog ref={ref} className="share" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+    <dialog ref={ref} className="dialog share" aria-labelledby={titleId} onKeyDown={onKeyDown}>
       <h2 id={titleId}>Share this document</h2>
       <p className="share__intro">A link is a key: whoever has it gets what it grants, without signing in.</p>
       {/* Keyed by the link, so a "Copied" from before a reset does not stand beside the new one. */}
