@@ -14,11 +14,15 @@ describe('undo and redo', () => {
     await bob.open(await alice.createDocumentFromHome())
 
     await bob.typeAtEnd('Intro by Bob.')
+    const bobsIntroAt = Date.now()
     await expect.poll(() => documentLines(alice), until).toEqual(['Intro by Bob.'])
     await alice.editor.click()
     await press(alice.page, 'Control+End')
     await alice.page.keyboard.type(' Alice adds a sentence.')
     await expect.poll(() => documentLines(bob), until).toEqual(['Intro by Bob. Alice adds a sentence.'])
+    // Yjs's UndoManager makes one undo step of a person's changes less than 500 ms apart: Bob's
+    // second line must come later than that to be a step of its own, however fast this machine is.
+    await expect.poll(() => Date.now() - bobsIntroAt, { timeout: 2_000, interval: 50 }).toBeGreaterThan(600)
     await press(bob.page, 'Control+End')
     await bob.page.keyboard.press('Enter')
     await bob.page.keyboard.type('Second line by Bob.')
