@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import { isDocId } from '../lib/doc-id'
+import { mergeUpdates } from '../lib/merge-updates'
 import type { Rooms } from './rooms'
 import { type DocMeta, type DocStore, EMPTY_META } from './store/doc-store'
 
@@ -22,7 +23,7 @@ export async function* backupLines(store: DocStore, rooms: Rooms): AsyncGenerato
     const live = rooms.liveDoc(docId)
     const updates = live ? [Y.encodeStateAsUpdate(live)] : await store.read(docId)
     if (updates.length === 0) continue
-    const state = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+    const state = mergeUpdates(updates)
     const entry: Entry = { docId, meta: { ...EMPTY_META, ...(await store.getMeta(docId)) }, state: Buffer.from(state).toString('base64') }
     yield JSON.stringify(entry) + '\n'
   }

@@ -19,6 +19,7 @@ export class Room {
   compactedBytes = 0
   compactionQueued = false
   appendsSinceCompaction = 0
+  lastAppendAt = 0
   /** The title last written to the document's metadata. */
   storedTitle = ''
   /** Updates applied this tick, relayed and persisted together once the tick's input is read. */

@@ -1,6 +1,7 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import { Close } from '../lib/close-codes'
+import { mergeUpdates } from '../lib/merge-updates'
 import {
   type ClientMessage,
   MalformedMessage,
@@ -32,6 +33,8 @@ export type RoomsOptions = {
  */
 const COMPACT_MIN_BYTES = 64 * 1024
 const COMPACT_MAX_APPENDS = 1000
+/** A document with appends since its last compaction is compacted once it has been quiet this long. */
+const QUIET_COMPACT_MS = 2_000
 /**
  * In a room of at least CROWD connections, updates are gathered for conns / CROWD_PER_MS ms
  * (at most CROWD_WINDOW_MAX_MS) before one merged broadcast; smaller rooms flush every tick.
@@ -53,6 +56,9 @@ export class Rooms {
   readonly #unloading = new Map<string, Promise<void>>()
   /** Rooms with updates waiting in their outbox, flushed together once this tick's input is read. */
   readonly #dirty = new Set<Room>()
+  /** Live rooms with appends since their last compaction. */
+  readonly #uncompacted = new Set<Room>()
+  readonly #quietTimer: NodeJS.Timeout
   readonly #opts: RoomsOptions
   readonly #incident: ReturnType<typeof createIncidentLog>
   #stopping = false
@@ -60,6 +66,8 @@ export class Rooms {
   constructor(options: RoomsOptions) {
     this.#opts = options
     this.#incident = createIncidentLog(options.log)
+    this.#quietTimer = setInterval(this.#compactQuiet, QUIET_COMPACT_MS / 2)
+    this.#quietTimer.unref()
   }
 
   get loadedCount(): number {
@@ -127,6 +135,7 @@ export class Rooms {
   /** Closes every connection with `why` and writes every document to the store. */
   async shutdown(why: { code: number; reason: string }): Promise<void> {
     this.#stopping = true
+    clearInterval(this.#quietTimer)
     for (const conn of [...this.#roomOf.keys()]) {
       conn.close(why)
       this.leave(conn)
@@ -182,29 +191,38 @@ export class Rooms {
     }
     const live = createLiveDoc()
     let queue = room.phase.state === 'loading' ? room.phase.queue : []
+    let servedFromStore = 0
     if (updates.length > 0) {
-      const state = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
-      // The stored state is already a whole-document update: joiners that have nothing get it as
-      // it is, before the server has even applied it to its own copy.
-      room.fullStateMessage = encodeSyncStep2(state)
+      // Joiners that have nothing get the stored log as it is, before the server has even applied
+      // it to its own copy, and without merging it into one update first (a merge decodes the
+      // whole document). A compacted log is the state plus a short tail of later updates: the
+      // tail goes first, as one update the client keeps pending, and the state last, as sync
+      // step 2, so the client says "synced" only once it has everything.
+      const [head, ...rest] = updates
+      const tail = rest.length > 0 ? mergeUpdates(rest) : null
+      const greeting = tail ? [encodeUpdate(tail), encodeSyncStep2(head)] : [encodeSyncStep2(head)]
+      room.fullStateMessage = tail ? null : greeting[0]
       queue = queue.filter(([conn, message]) => {
         if (!room.conns.has(conn) || message.kind !== 'sync-step1' || !isEmptyStateVector(message.stateVector)) return true
-        conn.send(room.fullStateMessage!)
+        for (const bytes of greeting) conn.send(bytes)
+        servedFromStore++
         return false
       })
-      Y.applyUpdate(live.doc, state, STORE_ORIGIN)
-      if (updates.length > 1) store.compact(room.docId, state)
+      Y.applyUpdate(live.doc, head, STORE_ORIGIN)
+      if (tail) Y.applyUpdate(live.doc, tail, STORE_ORIGIN)
     }
     room.compactedBytes = store.storedBytes(room.docId)
     room.storedTitle = titleOf(live.doc)
     live.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.#onAwareness(room, change, origin))
     room.phase = { state: 'live', ...live }
-    log.debug({ docId: room.docId, updates: updates.length, ms: Math.round(performance.now() - started) }, 'room.loaded')
+    log.debug({ docId: room.docId, updates: updates.length, servedFromStore, ms: Math.round(performance.now() - started) }, 'room.loaded')
     for (const conn of room.conns) greet(room, room.phase, conn)
     for (const [conn, message] of queue) {
       // A client that left while the document loaded still had its edits accepted; nothing else of it matters now.
       if (room.conns.has(conn) || message.kind === 'update' || message.kind === 'sync-step2') this.#handle(room, conn, message)
     }
+    // A log of more than one entry is compacted once this tick's joiners have been answered.
+    if (updates.length > 1) this.#scheduleCompaction(room)
     if (room.conns.size === 0 && !room.unloadTimer) void this.#unload(room)
   }
 
@@ -260,7 +278,7 @@ export class Rooms {
     const origins = room.outboxOrigins
     room.outbox = []
     room.outboxOrigins = new Set()
-    const update = updates.length === 1 ? updates[0] : Y.mergeUpdates(updates)
+    const update = mergeUpdates(updates)
     room.broadcast(encodeUpdate(update), origins.size === 1 ? origins.values().next().value : undefined)
     this.#opts.metrics.relaySeconds.observe((performance.now() - room.outboxSince) / 1000)
     this.#opts.store.append(room.docId, update)
@@ -303,21 +321,40 @@ export class Rooms {
   /** Compaction runs after the current burst, from the live document: no reload needed. */
   #maybeCompact(room: Room): void {
     room.appendsSinceCompaction++
+    room.lastAppendAt = performance.now()
+    this.#uncompacted.add(room)
     const stored = this.#opts.store.storedBytes(room.docId)
-    const grown = stored > Math.max(COMPACT_MIN_BYTES, 2 * room.compactedBytes) || room.appendsSinceCompaction > COMPACT_MAX_APPENDS
-    if (room.compactionQueued || !grown) return
+    if (stored > Math.max(COMPACT_MIN_BYTES, 2 * room.compactedBytes) || room.appendsSinceCompaction > COMPACT_MAX_APPENDS) {
+      this.#scheduleCompaction(room)
+    }
+  }
+
+  #scheduleCompaction(room: Room): void {
+    if (room.compactionQueued) return
     room.compactionQueued = true
     setImmediate(() => {
       room.compactionQueued = false
-      if (room.phase.state !== 'live') return
-      this.#compact(room, room.phase.doc)
+      if (room.phase.state === 'live') this.#compact(room, room.phase.doc)
     })
+  }
+
+  /**
+   * Documents nobody has written to for QUIET_COMPACT_MS are compacted, so that the log a
+   * restart (even after SIGKILL) reads is one state update, sent to the first joiner as it is.
+   */
+  readonly #compactQuiet = () => {
+    const quietSince = performance.now() - QUIET_COMPACT_MS
+    for (const room of this.#uncompacted) {
+      if (room.phase.state !== 'live') this.#uncompacted.delete(room)
+      else if (room.lastAppendAt < quietSince) this.#scheduleCompaction(room)
+    }
   }
 
   #compact(room: Room, doc: Y.Doc): void {
     const state = Y.encodeStateAsUpdate(doc)
     room.compactedBytes = state.byteLength
     room.appendsSinceCompaction = 0
+    this.#uncompacted.delete(room)
     this.#opts.store.compact(room.docId, state)
   }
 
@@ -346,6 +383,7 @@ export class Rooms {
     room.phase = { state: 'closed' }
     clearTimeout(room.unloadTimer)
     clearTimeout(room.awarenessTimer)
+    this.#uncompacted.delete(room)
     this.#rooms.delete(room.docId)
     this.#opts.metrics.docsLoaded.set(this.#rooms.size)
     return live

@@ -91,7 +91,7 @@ describe('the document registry', () => {
     expect(watcher.sent.length).toBeLessThan(5)
   })
 
-  it('answers a fresh joiner of a stored document straight from the stored state, and compacts a long log on load', async () => {
+  it('answers a fresh joiner of a stored document straight from the stored log, step 2 last, and compacts the log on load', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
     await store.load(docId)
@@ -101,14 +101,49 @@ describe('the document registry', () => {
     const joiner = fakeConn(docId)
     rooms.join(joiner)
     rooms.receive(joiner, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await vi.waitFor(() => expect(joiner.sent.length).toBeGreaterThanOrEqual(3))
+    const [tail, head] = joiner.sent.slice(0, 2).map((frame) => decodeClientMessage(frame))
+    // The first entry as sync step 2, after the rest merged into one update: "synced" comes last.
+    expect([tail.kind, head.kind]).toEqual(['update', 'sync-step2'])
+    const doc = new Y.Doc()
+    for (const message of [tail, head]) if (message.kind === 'update' || message.kind === 'sync-step2') Y.applyUpdate(doc, message.update)
+    expect(doc.getText('t').toString()).toBe(source.getText('t').toString())
+    await vi.waitFor(async () => expect(await store.read(docId)).toHaveLength(1))
+    expect(await storedText(store, docId)).toBe(source.getText('t').toString())
+  })
+
+  it('sends a compacted document to a fresh joiner as one sync step 2', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    await store.load(docId)
+    const source = new Y.Doc()
+    source.getText('t').insert(0, 'compacted')
+    store.compact(docId, Y.encodeStateAsUpdate(source))
+    await store.flush()
+    const joiner = fakeConn(docId)
+    rooms.join(joiner)
+    rooms.receive(joiner, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
     await vi.waitFor(() => expect(joiner.sent.length).toBeGreaterThanOrEqual(2))
     const first = decodeClientMessage(joiner.sent[0])
     if (first.kind !== 'sync-step2') throw new Error(`expected sync step 2 first, got ${first.kind}`)
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, first.update)
-    expect(doc.getText('t').toString()).toBe(source.getText('t').toString())
-    await store.flush()
-    expect(await store.load(docId)).toHaveLength(1)
+    expect(first.update).toEqual(Y.encodeStateAsUpdate(source))
+  })
+
+  it('compacts a document once nobody has written to it for a while', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const alice = fakeConn(docId)
+    rooms.join(alice)
+    await vi.waitFor(() => expect(alice.sent.length).toBeGreaterThan(0))
+    const source = new Y.Doc()
+    for (const word of ['one ', 'two ', 'three']) {
+      rooms.receive(alice, encodeUpdate(textUpdate(word, source.getText('t').length, source)))
+      await new Promise((resolve) => setImmediate(resolve)) // the room's outbox goes out once per tick
+      await store.flush()
+    }
+    expect((await store.read(docId)).length).toBeGreaterThan(1)
+    await vi.waitFor(async () => expect(await store.read(docId)).toHaveLength(1), { timeout: 5_000 })
+    expect(await storedText(store, docId)).toBe('one two three')
   })
 
   it('acknowledges a save request only once the edits before it are written', async () => {

@@ -1,6 +1,7 @@
 import * as idb from 'lib0/indexeddb'
 import { IndexeddbPersistence } from 'y-indexeddb'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
+import { mergeUpdates } from '../../../lib/merge-updates'
 
 /**
  * This device's copy of a document, in IndexedDB (y-indexeddb): the page shows it before the
@@ -35,7 +36,7 @@ export function openLocalCopy(docId: string, ydoc: Y.Doc): LocalCopy {
     timer = undefined
     if (pending.length === 0 || destroyed) return
     // Before the database is open this is dropped, as y-indexeddb does: opening stores the whole document.
-    persistence._storeUpdate(pending.length === 1 ? pending[0] : Y.mergeUpdates(pending), null)
+    persistence._storeUpdate(mergeUpdates(pending), null)
     pending = []
   }
   const onUpdate = (update: Uint8Array, origin: unknown) => {
