@@ -9,19 +9,31 @@ import { now } from './clock.mjs'
 
 export const TEXT_NAME = 'bench'
 
-function connect(spec, doc) {
+/** `ws`, noting when the socket opened and when its first message arrived (before any handler runs). */
+function timedWebSocket(marks) {
+  return class TimedWebSocket extends WebSocket {
+    constructor(...args) {
+      super(...args)
+      this.once('open', () => (marks.openAt ??= now()))
+      this.once('message', () => (marks.firstMessageAt ??= now()))
+    }
+  }
+}
+
+function connect(spec, doc, marks) {
+  const WebSocketPolyfill = timedWebSocket(marks)
   if (spec.dialect === 'hocuspocus') {
     const provider = new HocuspocusProvider({
       url: spec.base,
       name: spec.docName,
       document: doc,
       token: spec.token,
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill,
     })
     return { onSynced: (cb) => provider.on('synced', cb), destroy: () => provider.destroy() }
   }
   const provider = new WebsocketProvider(spec.base, spec.docName, doc, {
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill,
     disableBc: true,
     params: spec.params,
   })
@@ -39,7 +51,8 @@ export async function loadDocument(spec, { expectLength, timeoutMs }) {
   let syncedMs = null
   let lengthAtSynced = null
   let fullMs = null
-  const connection = connect(spec, doc)
+  const marks = {}
+  const connection = connect(spec, doc, marks)
   try {
     await new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutMs)
@@ -64,7 +77,16 @@ export async function loadDocument(spec, { expectLength, timeoutMs }) {
       })
       doc.on('update', check)
     })
-    return { syncedMs, lengthAtSynced, fullMs, length: text.length, text: text.toString() }
+    const since = (at) => (at === undefined ? null : at - startedAt)
+    return {
+      syncedMs,
+      lengthAtSynced,
+      fullMs,
+      openMs: since(marks.openAt),
+      firstMessageMs: since(marks.firstMessageAt),
+      length: text.length,
+      text: text.toString(),
+    }
   } finally {
     connection.destroy()
     doc.destroy()

@@ -2,7 +2,7 @@
 // to reach a document, and how to stop it (always by the PID we started).
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { appendFileSync, mkdirSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
@@ -51,7 +51,7 @@ export const SERVERS = [
         SYNC_PORT: String(port),
         DATA_DIR: dataDir,
         SECRET,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         UNLOAD_DELAY_MS: String(env.unloadDelayMs ?? 30_000),
         // The per-address caps protect a real deployment; here every client is on 127.0.0.1.
         MAX_CONNECTIONS_PER_ADDRESS: '1000000',
@@ -154,7 +154,10 @@ export async function startServer(def, dataDir, options = {}) {
   const port = options.port ?? (await freePort())
   const { args, env } = def.command(dataDir, port, options)
   const startedAt = now()
-  const child = spawn(process.execPath, args, {
+  // Diagnostics: BENCH_SERVER_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the servers,
+  // BENCH_SERVER_LOG=<file> keeps their output, BENCH_LOG_LEVEL=debug makes cowrite's verbose.
+  const nodeArgs = process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : []
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,6 +165,7 @@ export async function startServer(def, dataDir, options = {}) {
   const output = []
   const keep = (chunk) => {
     output.push(...String(chunk).split('\n').filter(Boolean))
+    if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, chunk)
     if (output.length > 40) output.splice(0, output.length - 40)
   }
   child.stdout.on('data', keep)

@@ -10,6 +10,7 @@ import { LightClient } from './light-client.mjs'
 import { encodeAwarenessUpdate, readAwarenessClocks } from './protocol.mjs'
 import { LETTERS, paragraphUpdate } from './paragraph.mjs'
 import { TEXT_NAME, loadDocument } from './real-client.mjs'
+import { yjsApplyMs } from './trace.mjs'
 
 /** A growable typed column, so that hundreds of thousands of receipts cost a few MB. */
 class Column {
@@ -333,8 +334,15 @@ const handlers = {
   },
 
   /** A real Yjs client loads the document; see real-client.mjs. */
-  loadDocument({ spec, expectLength, timeoutMs }) {
-    return loadDocument(spec, { expectLength, timeoutMs })
+  /**
+   * A fresh real client's cold load, in this process, with Yjs's apply measured here too:
+   * `state` is applied 3 times first, so the client's Yjs code is as warm as in the
+   * in-process measurement, and the comparison is of what the server and network add.
+   */
+  async loadDocument({ spec, expectLength, timeoutMs, state }) {
+    yjsApplyMs(state, 3)
+    const loaded = await loadDocument(spec, { expectLength, timeoutMs })
+    return { ...loaded, yjsApplyMs: yjsApplyMs(state).median }
   },
 
   /** Closes clients (`keys`, or all): with a close handshake, or `abrupt`ly for clean-up. */

@@ -131,11 +131,13 @@ async function coldload(ctx) {
   ctx.table({
     title: 'Cold load: the trace stored as it was ingested (one update per edit), server restarted after SIGKILL, one fresh client',
     note: withErrors(
-      `The document's encoded state is ${fmt.int(stateBytes)} bytes (encodeStateAsUpdate, v1). "Yjs in-process": the median of 7 applications of that state to a fresh Y.Doc in the runner, measured right after each server's cold load. The client is the stock provider (y-websocket's WebsocketProvider; HocuspocusProvider for Hocuspocus). The relay stores nothing.`,
+      `The document's encoded state is ${fmt.int(stateBytes)} bytes (encodeStateAsUpdate, v1). "Yjs in-process": the median of 7 applications of that state to a fresh Y.Doc in the client's own load-generator process, measured right after each server's cold load; before connecting, that process applied the state 3 times, so that its Yjs code is as warm for the load as for the measurement and the ratio shows what the server and the network add. The client is the stock provider (y-websocket's WebsocketProvider; HocuspocusProvider for Hocuspocus). The relay stores nothing.`,
       results,
     ),
     rows: [
       { label: 'restart: spawn to answering HTTP (ms)', better: 'lower', format: fmt.ms, values: pick((r) => r.restartMs) },
+      { label: 'connect to socket open (ms)', better: '', format: fmt.ms, values: pick((r) => r.coldOpenMs) },
+      { label: 'connect to first message (ms)', better: '', format: fmt.ms, values: pick((r) => r.coldFirstMessageMs) },
       { label: 'connect to "synced" (ms)', better: '', format: fmt.ms, values: pick((r) => r.coldSyncedMs) },
       { label: 'text length when "synced"', better: '', format: fmt.int, values: pick((r) => r.coldLengthAtSynced) },
       { label: 'connect to full text (ms)', better: 'lower', format: fmt.ms, values: pick((r) => r.coldFullMs ?? 'never') },

@@ -9,7 +9,7 @@ import { now, sleep } from '../lib/clock.mjs'
 import { dataDirFor, othersMeter } from '../lib/harness.mjs'
 import { diskUsage, rssSampler } from '../lib/proc.mjs'
 import { newDocId, startServer } from '../lib/servers.mjs'
-import { tracePrefix, yjsApplyMs } from '../lib/trace.mjs'
+import { tracePrefix } from '../lib/trace.mjs'
 
 const QUIET_MS = 3_000
 /** Ingest stops sending after this long; a slower server is measured on the prefix it took. */
@@ -115,13 +115,16 @@ async function runIngest(ctx, def) {
       spec: server.clientFor(docName),
       expectLength: target.text.length,
       timeoutMs: ctx.quick ? 30_000 : 60_000,
+      state: target.state,
     })
     out.coldOthersCpuPct = await coldOthers.stop([server])
-    // Yjs applying the same state in this process, measured now, next to this server's cold load.
-    out.yjsApplyMs = yjsApplyMs(target.state).median
+    // Yjs applying the same state in the client's process, measured right after this server's cold load.
+    out.yjsApplyMs = loaded.yjsApplyMs
     out.coldSyncedMs = loaded.syncedMs
     out.coldLengthAtSynced = loaded.lengthAtSynced
     out.coldFullMs = loaded.fullMs
+    out.coldOpenMs = loaded.openMs
+    out.coldFirstMessageMs = loaded.firstMessageMs
     out.recoveredChars = loaded.length
     out.expectedChars = target.text.length
     out.recoveredExact = loaded.text === target.text
