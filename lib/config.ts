@@ -31,6 +31,7 @@ const schema = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: positiveInt.default(200),
   MAX_MESSAGES_PER_SECOND: positiveInt.default(2000),
   ALLOWED_ORIGINS: z.string().default(''),
+  PING_INTERVAL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(30_000),
   CREATE_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
 })
 
@@ -54,6 +55,8 @@ export type Config = Readonly<{
   maxMessagesPerSecond: number
   /** Origins allowed to open a WebSocket: PUBLIC_URL's plus ALLOWED_ORIGINS (comma-separated). */
   allowedOrigins: readonly string[]
+  /** A connection silent this long is pinged, and dropped when it stays silent as long again. */
+  pingIntervalMs: number
   /** Documents one client address may create per minute through `POST /api/docs`; 0 turns the limit off. */
   createRateLimit: number
 }>
@@ -94,6 +97,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
     allowedOrigins: Object.freeze([origin.origin, ...extraOrigins]),
+    pingIntervalMs: e.PING_INTERVAL_MS,
     createRateLimit: e.CREATE_RATE_LIMIT,
   })
 }

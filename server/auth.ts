@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http'
 import { Close } from '../lib/close-codes'
 import { isDocId } from '../lib/doc-id'
 import type { Role } from '../lib/roles'
-import { verifyToken } from '../lib/tokens'
+import { type TokenClaims, verifyToken } from '../lib/tokens'
 import type { DocStore } from './store/doc-store'
 
 type CloseDef = (typeof Close)[keyof typeof Close]
@@ -10,6 +10,9 @@ type CloseDef = (typeof Close)[keyof typeof Close]
 export type Verdict =
   | { ok: true; docId: string; role: Role; generation: number }
   | { ok: false; close: CloseDef }
+
+/** Verified tokens remembered; the oldest is forgotten first. */
+const VERIFIED_TOKENS = 10_000
 
 export type Authorize = (req: IncomingMessage) => Promise<Verdict>
 
@@ -19,11 +22,25 @@ export type Authorize = (req: IncomingMessage) => Promise<Verdict>
  * the `token` query parameter. A token of an older link generation has been revoked.
  */
 export function createAuthorizer(options: { secret: string; store: DocStore }): Authorize {
+  // Everyone on a link presents the same token, and clients reconnect with theirs: a verified
+  // token is remembered, so its HMAC is computed once, not once per connection.
+  const verified = new Map<string, TokenClaims>()
+  const claimsOf = (docId: string, token: string | null): TokenClaims | null => {
+    const key = `${docId} ${token}`
+    const known = verified.get(key)
+    if (known) return known
+    const claims = verifyToken(options.secret, docId, token)
+    if (claims) {
+      if (verified.size >= VERIFIED_TOKENS) verified.delete(verified.keys().next().value!)
+      verified.set(key, claims)
+    }
+    return claims
+  }
   return async (req) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const docId = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1))
     if (!isDocId(docId)) return { ok: false, close: Close.Unauthorized }
-    const claims = verifyToken(options.secret, docId, url.searchParams.get('token'))
+    const claims = claimsOf(docId, url.searchParams.get('token'))
     if (!claims) return { ok: false, close: Close.Unauthorized }
     let meta
     try {

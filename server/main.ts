@@ -48,6 +48,7 @@ export async function startSyncServer(
     log,
     metrics,
     http: createHttpRoutes({ secret, store, rooms, metrics, isReady: () => transport.accepting }),
+    pingIntervalMs: config.pingIntervalMs,
   })
   const port = await transport.listen()
   log.info({ host: config.host, port }, 'server.listening')

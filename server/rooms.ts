@@ -16,7 +16,7 @@ import { type Connection, STORE_ORIGIN } from './connection'
 import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
-import { Room, createLiveDoc, titleOf } from './room'
+import { Room, createLiveDoc, sweepOutdatedAwareness, titleOf } from './room'
 import type { DocStore } from './store/doc-store'
 
 export type RoomsOptions = {
@@ -44,6 +44,8 @@ const CROWD_PER_MS = 8
 const CROWD_WINDOW_MAX_MS = 25
 /** Awareness changes closer together than this are sent as one broadcast. */
 const AWARENESS_WINDOW_MS = 40
+/** Clients silent for y-protocols' timeout (30 s) are dropped from awareness by a sweep this often. */
+const AWARENESS_SWEEP_MS = 3_000
 
 /**
  * The document registry: loads each document once however many join at once, attaches
@@ -59,6 +61,7 @@ export class Rooms {
   /** Live rooms with appends since their last compaction. */
   readonly #uncompacted = new Set<Room>()
   readonly #quietTimer: NodeJS.Timeout
+  readonly #awarenessSweeper: NodeJS.Timeout
   readonly #opts: RoomsOptions
   readonly #incident: ReturnType<typeof createIncidentLog>
   #stopping = false
@@ -68,6 +71,12 @@ export class Rooms {
     this.#incident = createIncidentLog(options.log)
     this.#quietTimer = setInterval(this.#compactQuiet, QUIET_COMPACT_MS / 2)
     this.#quietTimer.unref()
+    this.#awarenessSweeper = setInterval(() => {
+      for (const room of this.#rooms.values()) {
+        if (room.phase.state === 'live' && room.phase.awareness.states.size > 0) sweepOutdatedAwareness(room.phase.awareness)
+      }
+    }, AWARENESS_SWEEP_MS)
+    this.#awarenessSweeper.unref()
   }
 
   get loadedCount(): number {
@@ -136,6 +145,7 @@ export class Rooms {
   async shutdown(why: { code: number; reason: string }): Promise<void> {
     this.#stopping = true
     clearInterval(this.#quietTimer)
+    clearInterval(this.#awarenessSweeper)
     for (const conn of [...this.#roomOf.keys()]) {
       conn.close(why)
       this.leave(conn)
@@ -189,7 +199,7 @@ export class Rooms {
       for (const conn of room.conns) conn.close(Close.Internal)
       return
     }
-    const live = createLiveDoc()
+    const live = createLiveDoc(room.docId)
     let queue = room.phase.state === 'loading' ? room.phase.queue : []
     let servedFromStore = 0
     if (updates.length > 0) {

@@ -23,9 +23,19 @@ export type TransportOptions = {
   metrics: Metrics
   /** Handles plain HTTP requests (health, metrics, admin); returns false for unknown paths. */
   http: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
+  /** How long a connection may be silent before it is pinged. */
+  pingIntervalMs: number
 }
 
-const PING_INTERVAL_MS = 30_000
+/**
+ * A connection silent for PING_INTERVAL_MS is pinged; one that then stays silent (no pong, no
+ * message) for another interval is dropped. Connections are pinged in PING_SLOTS groups, one
+ * group per interval / PING_SLOTS, so ten thousand sockets are not pinged in one stall.
+ */
+const PING_SLOTS = 10
+
+/** What the pinger knows of one socket. */
+type Liveness = { slot: number; heard: boolean; pinged: boolean }
 
 type Admission = Exclude<Awaited<ReturnType<Authorize>>, { ok: true }> | (Extract<Awaited<ReturnType<Authorize>>, { ok: true }> & { address: string })
 
@@ -34,7 +44,8 @@ export class Transport {
   readonly #opts: TransportOptions
   readonly #server: Server
   readonly #wss: WebSocketServer
-  readonly #alive = new WeakMap<WebSocket, boolean>()
+  readonly #liveness = new Map<WebSocket, Liveness>()
+  #pingSlot = 0
   #nextConnId = 1
   #pinger: NodeJS.Timeout | undefined
   #accepting = true
@@ -72,7 +83,7 @@ export class Transport {
       this.#server.once('error', reject)
       this.#server.listen(this.#opts.port, this.#opts.host, resolve)
     })
-    this.#pinger = setInterval(() => this.#ping(), PING_INTERVAL_MS)
+    this.#pinger = setInterval(() => this.#ping(), this.#opts.pingIntervalMs / PING_SLOTS)
     this.#pinger.unref()
     return (this.#server.address() as AddressInfo).port
   }
@@ -126,9 +137,11 @@ export class Transport {
       },
     }
     metrics.connections.inc()
-    this.#alive.set(ws, true)
-    ws.on('pong', () => this.#alive.set(ws, true))
+    const liveness: Liveness = { slot: conn.id % PING_SLOTS, heard: true, pinged: false }
+    this.#liveness.set(ws, liveness)
+    ws.on('pong', () => (liveness.heard = true))
     ws.on('message', (data: Buffer, isBinary) => {
+      liveness.heard = true
       metrics.received.bytes += data.byteLength
       if (!limits.message(address)) {
         metrics.rejected.inc({ reason: Close.RateLimited.reason })
@@ -144,6 +157,7 @@ export class Transport {
     })
     ws.on('error', (error) => log.debug({ connId: conn.id, err: error.message }, 'connection.error'))
     ws.on('close', () => {
+      this.#liveness.delete(ws)
       limits.disconnect(address)
       metrics.connections.dec()
       rooms.leave(conn)
@@ -151,14 +165,22 @@ export class Transport {
     rooms.join(conn)
   }
 
+  /** One slot's round: a socket heard from since its last round is left alone; a silent one is pinged, then dropped. */
   #ping(): void {
-    for (const ws of this.#wss.clients) {
-      if (this.#alive.get(ws) === false) {
+    const slot = this.#pingSlot
+    this.#pingSlot = (slot + 1) % PING_SLOTS
+    for (const [ws, liveness] of this.#liveness) {
+      if (liveness.slot !== slot) continue
+      if (liveness.heard) {
+        liveness.heard = false
+        liveness.pinged = false
+      } else if (liveness.pinged) {
+        this.#opts.metrics.errors.inc({ kind: 'dead-peer' })
         ws.terminate()
-        continue
+      } else {
+        liveness.pinged = true
+        ws.ping()
       }
-      this.#alive.set(ws, false)
-      ws.ping()
     }
   }
 

@@ -96,8 +96,11 @@ export class LevelDocStore implements DocStore {
   }
 
   async load(docId: string): Promise<Uint8Array[]> {
-    const { updates, first, last, bytes } = await this.#readLog(docId)
-    const meta = await this.getMeta(docId)
+    const meta = this.#readMeta(docId)
+    // A document's metadata is written in the batch of its first update (and by every
+    // compaction and restore), so a document without metadata has no updates: a new document
+    // costs no iterator, whose three round trips through the thread pool dominate a join.
+    const { updates, first, last, bytes } = meta ? await this.#readLog(docId) : { updates: [], first: -1, last: -1, bytes: 0 }
     this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta, metaWrittenAt: 0 })
     return updates
   }
@@ -163,10 +166,18 @@ export class LevelDocStore implements DocStore {
 
   async getMeta(docId: string): Promise<DocMeta | undefined> {
     const cached = this.#docs.get(docId)
-    if (cached) return cached.meta
+    return cached ? cached.meta : this.#readMeta(docId)
+  }
+
+  /**
+   * Reads a document's metadata synchronously: a small value, in LevelDB's cache or the page
+   * cache, read in ~15 µs, where the asynchronous get costs 2–3 times that in thread-pool hops,
+   * and it is read for every connection that is admitted.
+   */
+  #readMeta(docId: string): DocMeta | undefined {
     let raw: Uint8Array | undefined
     try {
-      raw = await this.#db.get(keys.meta(docId))
+      raw = this.#db.getSync(keys.meta(docId))
     } catch (error) {
       throw new StoreError(`cannot read metadata of ${docId}`, { cause: error })
     }

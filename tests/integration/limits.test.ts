@@ -111,6 +111,22 @@ describe('limits and hostile input', () => {
     await vi.waitFor(() => expect(bob.doc.getText('t').toString().startsWith('still here ')).toBe(true))
   })
 
+  it('pings silent connections and drops the ones that stop answering; silent ones that answer stay', async () => {
+    await start({ PING_INTERVAL_MS: '300' })
+    const docId = newDocId()
+    const [dead, quiet] = [rawClient(editUrl(docId)), rawClient(editUrl(docId))]
+    sockets.push(dead.ws, quiet.ws)
+    await Promise.all([dead.opened, quiet.opened])
+    await vi.waitFor(() => expect(server.rooms.connectionsOf(docId)).toHaveLength(2))
+    let pings = 0
+    quiet.ws.on('ping', () => pings++)
+    // A peer that vanished: nothing it receives is read, so no ping is ever answered.
+    ;(dead.ws as unknown as { _socket: { pause(): void } })._socket.pause()
+    await vi.waitFor(() => expect(server.rooms.connectionsOf(docId)).toHaveLength(1), { timeout: 10_000 })
+    expect(pings).toBeGreaterThan(0)
+    expect(quiet.ws.readyState).toBe(WebSocket.OPEN)
+  })
+
   it('refuses a browser origin that is not allowed with 4403, and accepts PUBLIC_URL and ALLOWED_ORIGINS', async () => {
     await start({ PUBLIC_URL: 'https://docs.example.com', ALLOWED_ORIGINS: 'https://other.example.com' })
     const docId = newDocId()
