@@ -1,5 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer } from 'ws'
 import { Close } from '../lib/close-codes'
 import type { Authorize } from './auth'
@@ -34,9 +35,6 @@ export type TransportOptions = {
  */
 const PING_SLOTS = 10
 
-/** What the pinger knows of one socket. */
-type Liveness = { slot: number; heard: boolean; pinged: boolean }
-
 type Admission = Exclude<Awaited<ReturnType<Authorize>>, { ok: true }> | (Extract<Awaited<ReturnType<Authorize>>, { ok: true }> & { address: string })
 
 /** HTTP and WebSocket upgrade, ping/pong and backpressure. Knows nothing of the protocol. */
@@ -44,7 +42,7 @@ export class Transport {
   readonly #opts: TransportOptions
   readonly #server: Server
   readonly #wss: WebSocketServer
-  readonly #liveness = new Map<WebSocket, Liveness>()
+  readonly #peers = new Set<Peer>()
   #pingSlot = 0
   #nextConnId = 1
   #pinger: NodeJS.Timeout | undefined
@@ -55,7 +53,8 @@ export class Transport {
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
     this.#server = createServer((req, res) => void this.#onRequest(req, res))
     this.#server.on('upgrade', (req, socket, head) => {
-      socket.on('error', () => socket.destroy())
+      // A shared listener: a closure here would keep this request (headers, URL, token) alive as long as the socket.
+      socket.on('error', destroySocket)
       if (!this.#accepting) {
         socket.destroy()
         return
@@ -112,74 +111,31 @@ export class Transport {
   }
 
   #accept(ws: WebSocket, address: string, docId: string, role: Connection['role'], generation: number): void {
-    const { rooms, metrics, maxBufferedBytes, log, limits } = this.#opts
-    const conn: Connection = {
-      id: this.#nextConnId++,
-      docId,
-      role,
-      generation,
-      awarenessIds: new Set(),
-      send(message) {
-        if (ws.readyState !== WebSocket.OPEN) return
-        // A client that stops reading must not make the server queue without limit.
-        if (ws.bufferedAmount + message.byteLength > maxBufferedBytes) {
-          metrics.errors.inc({ kind: 'too-slow' })
-          log.warn({ connId: this.id, docId, buffered: ws.bufferedAmount }, 'connection.too-slow')
-          ws.terminate()
-          return
-        }
-        metrics.sent.messages++
-        metrics.sent.bytes += message.byteLength
-        ws.send(message)
-      },
-      close(why) {
-        if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(why.code, why.reason)
-      },
-    }
-    metrics.connections.inc()
-    const liveness: Liveness = { slot: conn.id % PING_SLOTS, heard: true, pinged: false }
-    this.#liveness.set(ws, liveness)
-    ws.on('pong', () => (liveness.heard = true))
-    ws.on('message', (data: Buffer, isBinary) => {
-      liveness.heard = true
-      metrics.received.bytes += data.byteLength
-      if (!limits.message(address)) {
-        metrics.rejected.inc({ reason: Close.RateLimited.reason })
-        conn.close(Close.RateLimited)
-        return
-      }
-      if (!isBinary) {
-        metrics.errors.inc({ kind: 'message-text' })
-        conn.close(Close.BadMessage)
-        return
-      }
-      rooms.receive(conn, data)
-    })
-    ws.on('error', (error) => log.debug({ connId: conn.id, err: error.message }, 'connection.error'))
-    ws.on('close', () => {
-      this.#liveness.delete(ws)
-      limits.disconnect(address)
-      metrics.connections.dec()
-      rooms.leave(conn)
-    })
-    rooms.join(conn)
+    const peer = new Peer(ws, this.#opts, this.#peers, this.#nextConnId++, docId, role, generation, address)
+    this.#opts.metrics.connections.inc()
+    this.#peers.add(peer)
+    ws.on('pong', onPong)
+    ws.on('message', onMessage)
+    ws.on('error', onError)
+    ws.on('close', onClose)
+    this.#opts.rooms.join(peer)
   }
 
   /** One slot's round: a socket heard from since its last round is left alone; a silent one is pinged, then dropped. */
   #ping(): void {
     const slot = this.#pingSlot
     this.#pingSlot = (slot + 1) % PING_SLOTS
-    for (const [ws, liveness] of this.#liveness) {
-      if (liveness.slot !== slot) continue
-      if (liveness.heard) {
-        liveness.heard = false
-        liveness.pinged = false
-      } else if (liveness.pinged) {
+    for (const peer of this.#peers) {
+      if (peer.id % PING_SLOTS !== slot) continue
+      if (peer.heard) {
+        peer.heard = false
+        peer.pinged = false
+      } else if (peer.pinged) {
         this.#opts.metrics.errors.inc({ kind: 'dead-peer' })
-        ws.terminate()
+        peer.ws.terminate()
       } else {
-        liveness.pinged = true
-        ws.ping()
+        peer.pinged = true
+        peer.ws.ping()
       }
     }
   }
@@ -195,4 +151,93 @@ export class Transport {
       res.end('internal error\n')
     }
   }
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy()
+}
+
+const PEER = Symbol('peer')
+type PeerSocket = WebSocket & { [PEER]: Peer }
+
+/**
+ * A connection as the rooms see it, over one `ws` socket. A class, and the socket's listeners
+ * shared functions, so that ten thousand idle connections hold no closures of their own.
+ */
+class Peer implements Connection {
+  readonly awarenessIds = new Set<number>()
+  /** Something arrived since the pinger's last round (a message or a pong). */
+  heard = true
+  /** Pinged by the last round, and not heard from since. */
+  pinged = false
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly opts: TransportOptions,
+    /** The transport's set of open connections, which this one leaves when it closes. */
+    readonly peers: Set<Peer>,
+    readonly id: number,
+    readonly docId: string,
+    readonly role: Connection['role'],
+    readonly generation: number,
+    readonly address: string,
+  ) {
+    ;(ws as PeerSocket)[PEER] = this
+  }
+
+  send(message: Uint8Array): void {
+    const { ws, opts } = this
+    if (ws.readyState !== WebSocket.OPEN) return
+    // A client that stops reading must not make the server queue without limit.
+    if (ws.bufferedAmount + message.byteLength > opts.maxBufferedBytes) {
+      opts.metrics.errors.inc({ kind: 'too-slow' })
+      opts.log.warn({ connId: this.id, docId: this.docId, buffered: ws.bufferedAmount }, 'connection.too-slow')
+      ws.terminate()
+      return
+    }
+    opts.metrics.sent.messages++
+    opts.metrics.sent.bytes += message.byteLength
+    ws.send(message)
+  }
+
+  close(why: { code: number; reason: string }): void {
+    const { ws } = this
+    if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) ws.close(why.code, why.reason)
+  }
+}
+
+function onPong(this: WebSocket): void {
+  ;(this as PeerSocket)[PEER].heard = true
+}
+
+function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+  const peer = (this as PeerSocket)[PEER]
+  const { metrics, limits, rooms } = peer.opts
+  peer.heard = true
+  metrics.received.bytes += data.byteLength
+  if (!limits.message(peer.address)) {
+    metrics.rejected.inc({ reason: Close.RateLimited.reason })
+    peer.close(Close.RateLimited)
+    return
+  }
+  if (!isBinary) {
+    metrics.errors.inc({ kind: 'message-text' })
+    peer.close(Close.BadMessage)
+    return
+  }
+  rooms.receive(peer, data)
+}
+
+function onClose(this: WebSocket): void {
+  const peer = (this as PeerSocket)[PEER]
+  const { limits, metrics, rooms } = peer.opts
+  peer.peers.delete(peer)
+  limits.disconnect(peer.address)
+  metrics.connections.dec()
+  rooms.leave(peer)
+}
+
+function onError(this: WebSocket, error: Error): void {
+  const peer = (this as PeerSocket)[PEER]
+  peer.opts.log.debug({ connId: peer.id, err: error.message }, 'connection.error')
 }
