@@ -26,7 +26,8 @@ export class RejectedMessage extends Error {
 
 /** What the server sends a connection when it joins a live room: its state vector, then who is here. */
 export function greet(room: Room, live: Live, conn: Connection): void {
-  conn.send(encodeSyncStep1(Y.encodeStateVector(live.doc)))
+  room.stateVectorMessage ??= encodeSyncStep1(Y.encodeStateVector(live.doc))
+  conn.send(room.stateVectorMessage)
   const clients = [...live.awareness.getStates().keys()]
   if (clients.length > 0) conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients)))
 }

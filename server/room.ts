@@ -15,6 +15,8 @@ export class Room {
   unloadTimer: NodeJS.Timeout | undefined
   /** Sync step 2 carrying the whole document, shared by every joiner until the next change. */
   fullStateMessage: Uint8Array | null = null
+  /** Sync step 1 with the document's state vector, shared by every joiner until the next change. */
+  stateVectorMessage: Uint8Array | null = null
   /** Size of the last state written by compaction; the log may grow to twice that before the next. */
   compactedBytes = 0
   compactionQueued = false
@@ -24,6 +26,8 @@ export class Room {
   storedTitle = ''
   /** Updates applied this tick, relayed and persisted together once the tick's input is read. */
   outbox: Uint8Array[] = []
+  /** The frame of the outbox's update when it holds one that came as a sync update message. */
+  outboxFrame: Uint8Array | undefined
   outboxOrigins = new Set<Connection>()
   outboxSince = 0
   /** Awareness clients changed since the last awareness broadcast. */

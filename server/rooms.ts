@@ -25,6 +25,8 @@ export type RoomsOptions = {
   metrics: Metrics
   /** How long a document stays in memory after its last connection leaves. */
   unloadDelayMs: number
+  /** A document nobody has written to for this long is compacted (default 10 s). */
+  quietCompactMs?: number
 }
 
 /**
@@ -34,7 +36,7 @@ export type RoomsOptions = {
 const COMPACT_MIN_BYTES = 64 * 1024
 const COMPACT_MAX_APPENDS = 1000
 /** A document with appends since its last compaction is compacted once it has been quiet this long. */
-const QUIET_COMPACT_MS = 2_000
+const QUIET_COMPACT_MS = 10_000
 /**
  * In a room of at least CROWD connections, updates are gathered for conns / CROWD_PER_MS ms
  * (at most CROWD_WINDOW_MAX_MS) before one merged broadcast; smaller rooms flush every tick.
@@ -60,6 +62,7 @@ export class Rooms {
   readonly #dirty = new Set<Room>()
   /** Live rooms with appends since their last compaction. */
   readonly #uncompacted = new Set<Room>()
+  readonly #quietCompactMs: number
   readonly #quietTimer: NodeJS.Timeout
   readonly #awarenessSweeper: NodeJS.Timeout
   readonly #opts: RoomsOptions
@@ -69,7 +72,8 @@ export class Rooms {
   constructor(options: RoomsOptions) {
     this.#opts = options
     this.#incident = createIncidentLog(options.log)
-    this.#quietTimer = setInterval(this.#compactQuiet, QUIET_COMPACT_MS / 2)
+    this.#quietCompactMs = options.quietCompactMs ?? QUIET_COMPACT_MS
+    this.#quietTimer = setInterval(this.#compactQuiet, this.#quietCompactMs / 2)
     this.#quietTimer.unref()
     this.#awarenessSweeper = setInterval(() => {
       for (const room of this.#rooms.values()) {
@@ -120,7 +124,7 @@ export class Rooms {
         room.phase.queue.push([conn, message])
         return
       case 'live':
-        this.#handle(room, conn, message)
+        this.#handle(room, conn, message, frame)
         return
       case 'closed':
         return
@@ -236,7 +240,8 @@ export class Rooms {
     if (room.conns.size === 0 && !room.unloadTimer) void this.#unload(room)
   }
 
-  #handle(room: Room, conn: Connection, message: ClientMessage): void {
+  /** `frame`: the bytes the message came in, relayed as they are when they carry a lone update. */
+  #handle(room: Room, conn: Connection, message: ClientMessage, frame?: Uint8Array): void {
     if (room.phase.state !== 'live') return
     if (message.kind === 'save-request') {
       // Everything this connection sent before the request is applied; once it is queued and the
@@ -252,11 +257,12 @@ export class Rooms {
       this.#reject(conn, error)
       return
     }
-    if (applied) this.#onUpdate(room, applied, conn)
+    if (applied) this.#onUpdate(room, applied, conn, message.kind === 'update' ? frame : undefined)
   }
 
-  #onUpdate(room: Room, update: Uint8Array, origin: Connection): void {
+  #onUpdate(room: Room, update: Uint8Array, origin: Connection, frame: Uint8Array | undefined): void {
     room.fullStateMessage = null
+    room.stateVectorMessage = null
     if (room.outbox.length === 0) {
       room.outboxSince = performance.now()
       if (room.conns.size >= CROWD) {
@@ -268,6 +274,7 @@ export class Rooms {
       }
     }
     room.outbox.push(update)
+    room.outboxFrame = room.outbox.length === 1 ? frame : undefined
     room.outboxOrigins.add(origin)
   }
 
@@ -289,7 +296,10 @@ export class Rooms {
     room.outbox = []
     room.outboxOrigins = new Set()
     const update = mergeUpdates(updates)
-    room.broadcast(encodeUpdate(update), origins.size === 1 ? origins.values().next().value : undefined)
+    // A lone update that came as a sync update message goes out in the very bytes it came in.
+    const message = updates.length === 1 && room.outboxFrame ? room.outboxFrame : encodeUpdate(update)
+    room.outboxFrame = undefined
+    room.broadcast(message, origins.size === 1 ? origins.values().next().value : undefined)
     this.#opts.metrics.relaySeconds.observe((performance.now() - room.outboxSince) / 1000)
     this.#opts.store.append(room.docId, update)
     if (room.phase.state === 'live') {
@@ -349,11 +359,11 @@ export class Rooms {
   }
 
   /**
-   * Documents nobody has written to for QUIET_COMPACT_MS are compacted, so that the log a
+   * Documents nobody has written to for a while (QUIET_COMPACT_MS) are compacted, so that the log a
    * restart (even after SIGKILL) reads is one state update, sent to the first joiner as it is.
    */
   readonly #compactQuiet = () => {
-    const quietSince = performance.now() - QUIET_COMPACT_MS
+    const quietSince = performance.now() - this.#quietCompactMs
     for (const room of this.#uncompacted) {
       if (room.phase.state !== 'live') this.#uncompacted.delete(room)
       else if (room.lastAppendAt < quietSince) this.#scheduleCompaction(room)

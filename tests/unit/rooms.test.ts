@@ -27,7 +27,7 @@ function fakeConn(docId: string, role: 'edit' | 'view' = 'edit'): FakeConn {
 }
 
 function setup(store = new MemoryDocStore(), unloadDelayMs = 10) {
-  const rooms = new Rooms({ store, log: pino({ level: 'silent' }), metrics: createMetrics(), unloadDelayMs })
+  const rooms = new Rooms({ store, log: pino({ level: 'silent' }), metrics: createMetrics(), unloadDelayMs, quietCompactMs: 300 })
   return { store, rooms }
 }
 
@@ -142,7 +142,7 @@ describe('the document registry', () => {
       await store.flush()
     }
     expect((await store.read(docId)).length).toBeGreaterThan(1)
-    await vi.waitFor(async () => expect(await store.read(docId)).toHaveLength(1), { timeout: 5_000 })
+    await vi.waitFor(async () => expect(await store.read(docId)).toHaveLength(1), { timeout: 3_000 })
     expect(await storedText(store, docId)).toBe('one two three')
   })
 
