@@ -335,11 +335,12 @@ const handlers = {
 
   /** A real Yjs client loads the document; see real-client.mjs. */
   /**
-   * A fresh real client's cold load, in this process, with Yjs's apply measured here too:
-   * `state` is applied 3 times first, so the client's Yjs code is as warm as in the
-   * in-process measurement, and the comparison is of what the server and network add.
+   * A fresh real client loads a document. Given the document's `state`, Yjs's apply of it is
+   * measured in this process too, and first done 3 times, so the client's Yjs code is as warm
+   * as in that measurement and the comparison is of what the server and the network add.
    */
   async loadDocument({ spec, expectLength, timeoutMs, state }) {
+    if (!state) return loadDocument(spec, { expectLength, timeoutMs })
     yjsApplyMs(state, 3)
     const loaded = await loadDocument(spec, { expectLength, timeoutMs })
     return { ...loaded, yjsApplyMs: yjsApplyMs(state).median }
