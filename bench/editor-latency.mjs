@@ -1,5 +1,5 @@
 // `node bench/editor-latency.mjs [--keys=200] [--no-build] [--vsync] [--trace=<file>]`
-//   diagnostics: [--profile [--inclusive] [--callees=<function>]] [--trace-events]
+//   diagnostics: [--profile [--inclusive] [--callees=<function>]] [--trace-events] [--screenshot=<file.png>]
 //
 // Typing in a long document: loads the final text of the automerge-paper editing trace
 // (../shared/data/automerge-paper.json.gz, ~105,000 characters, one paragraph per line) into a
@@ -393,6 +393,9 @@ async function main() {
       remote.push(arrival.paint - sample.key)
     }
 
+    // --screenshot: the typing page after the typing, to see that the long document looks right.
+    const screenshot = args.find((a) => a.startsWith('--screenshot='))?.slice(13)
+    if (screenshot) await typist.page.screenshot({ path: screenshot })
     if (profiler) await profiler.report('typing page')
     if (tracer) await tracer.report('typing page')
     if (readerProfiler) await readerProfiler.report('reading page')

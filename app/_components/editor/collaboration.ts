@@ -2,9 +2,10 @@ import type { AnyExtension } from '@tiptap/core'
 import { Collaboration } from '@tiptap/extension-collaboration'
 import type { Plugin, PluginView } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
-import { ySyncPluginKey } from '@tiptap/y-tiptap'
+import { type ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
 import { IncrementalMapping } from './incremental-mapping'
+import { localWrites } from './local-writes'
 
 /**
  * The binding of the editor to `doc.getXmlFragment('default')`, tuned for long documents:
@@ -12,7 +13,8 @@ import { IncrementalMapping } from './incremental-mapping'
  * - y-tiptap writes the editor's document into Yjs after every editor transaction, even one that
  *   changed nothing but decorations (each remote caret move, and one after every keystroke for
  *   this browser's own caret); that walks the whole document, so it is skipped when the
- *   document is the same object as before.
+ *   document is the same object as before;
+ * - a keystroke writes only the block it changed (local-writes.ts).
  */
 export function documentCollaboration(ydoc: Y.Doc): AnyExtension {
   return Collaboration.extend({
@@ -24,11 +26,12 @@ export function documentCollaboration(ydoc: Y.Doc): AnyExtension {
         sync.spec.view = (view: EditorView): PluginView => {
           const inner = createView(view)
           // Swapped in after the first render: y-tiptap skips that render when given a cache.
-          const binding: { mapping: Map<unknown, unknown> } | undefined = ySyncPluginKey.getState(view.state)?.binding
+          const binding: ProsemirrorBinding | undefined = ySyncPluginKey.getState(view.state)?.binding
           if (binding) binding.mapping = new IncrementalMapping(ydoc, binding.mapping)
+          const write = binding ? localWrites(binding) : (_: unknown, update: () => void) => update()
           return {
             update: (current, previous) => {
-              if (current.state.doc !== previous.doc) inner.update?.(current, previous)
+              if (current.state.doc !== previous.doc) write(previous.doc, () => inner.update?.(current, previous))
             },
             destroy: () => inner.destroy?.(),
           }
