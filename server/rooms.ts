@@ -25,7 +25,7 @@ export type RoomsOptions = {
   metrics: Metrics
   /** How long a document stays in memory after its last connection leaves. */
   unloadDelayMs: number
-  /** A document nobody has written to for this long is compacted (default 10 s). */
+  /** A document nobody has written to for this long is compacted (default QUIET_COMPACT_MS). */
   quietCompactMs?: number
 }
 
@@ -35,8 +35,14 @@ export type RoomsOptions = {
  */
 const COMPACT_MIN_BYTES = 64 * 1024
 const COMPACT_MAX_APPENDS = 1000
-/** A document with appends since its last compaction is compacted once it has been quiet this long. */
-const QUIET_COMPACT_MS = 10_000
+/**
+ * A document whose log has grown by QUIET_COMPACT_MIN_APPENDS or QUIET_COMPACT_MIN_BYTES since its last compaction is
+ * compacted, and its space on disk reclaimed, once nobody has written to it for this long: a
+ * burst leaves one state behind it, which a restart (even after SIGKILL) reads and sends as is.
+ */
+const QUIET_COMPACT_MS = 300
+const QUIET_COMPACT_MIN_APPENDS = 50
+const QUIET_COMPACT_MIN_BYTES = 16 * 1024
 /**
  * In a room of at least CROWD connections, updates are gathered for conns / CROWD_PER_MS ms
  * (at most CROWD_WINDOW_MAX_MS) before one merged broadcast; smaller rooms flush every tick.
@@ -342,19 +348,21 @@ export class Rooms {
   #maybeCompact(room: Room): void {
     room.appendsSinceCompaction++
     room.lastAppendAt = performance.now()
-    this.#uncompacted.add(room)
     const stored = this.#opts.store.storedBytes(room.docId)
+    if (room.appendsSinceCompaction >= QUIET_COMPACT_MIN_APPENDS || stored - room.compactedBytes >= QUIET_COMPACT_MIN_BYTES) {
+      this.#uncompacted.add(room)
+    }
     if (stored > Math.max(COMPACT_MIN_BYTES, 2 * room.compactedBytes) || room.appendsSinceCompaction > COMPACT_MAX_APPENDS) {
       this.#scheduleCompaction(room)
     }
   }
 
-  #scheduleCompaction(room: Room): void {
+  #scheduleCompaction(room: Room, options?: { shrinkNow: boolean }): void {
     if (room.compactionQueued) return
     room.compactionQueued = true
     setImmediate(() => {
       room.compactionQueued = false
-      if (room.phase.state === 'live') this.#compact(room, room.phase.doc)
+      if (room.phase.state === 'live') this.#compact(room, room.phase.doc, options)
     })
   }
 
@@ -366,16 +374,16 @@ export class Rooms {
     const quietSince = performance.now() - this.#quietCompactMs
     for (const room of this.#uncompacted) {
       if (room.phase.state !== 'live') this.#uncompacted.delete(room)
-      else if (room.lastAppendAt < quietSince) this.#scheduleCompaction(room)
+      else if (room.lastAppendAt < quietSince) this.#scheduleCompaction(room, { shrinkNow: true })
     }
   }
 
-  #compact(room: Room, doc: Y.Doc): void {
+  #compact(room: Room, doc: Y.Doc, options?: { shrinkNow: boolean }): void {
     const state = Y.encodeStateAsUpdate(doc)
     room.compactedBytes = state.byteLength
     room.appendsSinceCompaction = 0
     this.#uncompacted.delete(room)
-    this.#opts.store.compact(room.docId, state)
+    this.#opts.store.compact(room.docId, state, options)
   }
 
   #unload(room: Room): Promise<void> {

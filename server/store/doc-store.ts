@@ -35,7 +35,8 @@ export interface DocStore {
   /** Reads a document's updates without loading it (backups). */
   read(docId: string): Promise<Uint8Array[]>
   append(docId: string, update: Uint8Array): void
-  compact(docId: string, state: Uint8Array): void
+  /** `shrinkNow`: the document has gone quiet; its space on disk is reclaimed now, not at the next interval. */
+  compact(docId: string, state: Uint8Array, options?: { shrinkNow?: boolean }): void
   delete(docId: string): Promise<void>
   getMeta(docId: string): Promise<DocMeta | undefined>
   /** Merges `patch` into the stored metadata (created if missing) and resolves with the result once written. */

@@ -47,6 +47,8 @@ export class LevelDocStore implements DocStore {
   #wake: (() => void) | undefined
   /** Documents compacted since their key range was last compacted on disk. */
   #shrink = new Set<string>()
+  /** A quiet document was compacted: shrink after the next write, whatever the interval. */
+  #shrinkNow = false
   #shrunkAt = 0
   #shrinking: Promise<void> = Promise.resolve()
   #waiters: Waiter[] = []
@@ -142,7 +144,7 @@ export class LevelDocStore implements DocStore {
     this.#schedule()
   }
 
-  compact(docId: string, state: Uint8Array): void {
+  compact(docId: string, state: Uint8Array, options: { shrinkNow?: boolean } = {}): void {
     const log = this.#logOf(docId)
     // The state includes every update appended so far, the queued ones too.
     this.#appends.delete(docId)
@@ -153,6 +155,7 @@ export class LevelDocStore implements DocStore {
     log.bytes = state.byteLength
     this.#touched.add(docId)
     this.#shrink.add(docId)
+    if (options.shrinkNow) this.#shrinkNow = true
     this.#schedule()
   }
 
@@ -255,6 +258,7 @@ export class LevelDocStore implements DocStore {
   #shrinkOnDisk(): void {
     const docIds = [...this.#shrink]
     this.#shrink.clear()
+    this.#shrinkNow = false
     this.#shrunkAt = Date.now()
     this.#shrinking = this.#shrinking.then(async () => {
       for (const docId of docIds) {
@@ -307,7 +311,7 @@ export class LevelDocStore implements DocStore {
       this.#waiters = []
       this.#touched = new Set()
       if (ops.length > 0) await this.#writeWithRetry(ops)
-      if (this.#shrink.size > 0 && Date.now() - this.#shrunkAt > DISK_COMPACTION_INTERVAL_MS) this.#shrinkOnDisk()
+      if (this.#shrink.size > 0 && (this.#shrinkNow || Date.now() - this.#shrunkAt > DISK_COMPACTION_INTERVAL_MS)) this.#shrinkOnDisk()
       for (const waiter of waiters) waiter.resolve()
     }
     this.#writing = null
