@@ -9,8 +9,8 @@ export interface Connection {
   readonly role: Role
   /** Link generation of the token the connection was authorized with. */
   readonly generation: number
-  /** Awareness client ids this connection has published, removed for everyone when it closes. */
-  readonly awarenessIds: Set<number>
+  /** Awareness client ids this connection has published, removed for everyone when it closes (null until it publishes one). */
+  awarenessIds: Set<number> | null
   send(message: Uint8Array): void
   close(why: CloseDef): void
 }

@@ -142,7 +142,7 @@ export class Rooms {
     if (!room) return
     this.#roomOf.delete(conn)
     room.conns.delete(conn)
-    if (room.phase.state === 'live' && conn.awarenessIds.size > 0) {
+    if (room.phase.state === 'live' && conn.awarenessIds && conn.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(room.phase.awareness, [...conn.awarenessIds], null)
     }
     if (room.conns.size === 0 && !this.#stopping) {
@@ -323,8 +323,8 @@ export class Rooms {
   #onAwareness(room: Room, { added, updated, removed }: AwarenessChange, origin: unknown): void {
     const conn = origin !== null && typeof origin === 'object' && room.conns.has(origin as Connection) ? (origin as Connection) : undefined
     if (conn) {
-      for (const id of added) conn.awarenessIds.add(id)
-      for (const id of removed) conn.awarenessIds.delete(id)
+      for (const id of added) (conn.awarenessIds ??= new Set()).add(id)
+      for (const id of removed) conn.awarenessIds?.delete(id)
     }
     for (const id of added) room.awarenessDirty.add(id)
     for (const id of updated) room.awarenessDirty.add(id)

@@ -165,7 +165,7 @@ type PeerSocket = WebSocket & { [PEER]: Peer }
  * shared functions, so that ten thousand idle connections hold no closures of their own.
  */
 class Peer implements Connection {
-  readonly awarenessIds = new Set<number>()
+  awarenessIds: Set<number> | null = null
   /** Something arrived since the pinger's last round (a message or a pong). */
   heard = true
   /** Pinged by the last round, and not heard from since. */
