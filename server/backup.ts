@@ -19,12 +19,13 @@ export async function* backupLines(store: DocStore, rooms: Rooms): AsyncGenerato
   const header: Header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString() }
   yield JSON.stringify(header) + '\n'
   for await (const docId of store.listDocIds()) {
-    if ((await store.getMeta(docId))?.deleted) continue
+    const meta = { ...EMPTY_META, ...(await store.getMeta(docId)) }
+    if (meta.deleted) continue
     const live = rooms.liveDoc(docId)
     const updates = live ? [Y.encodeStateAsUpdate(live)] : await store.read(docId)
     if (updates.length === 0) continue
     const state = mergeUpdates(updates)
-    const entry: Entry = { docId, meta: { ...EMPTY_META, ...(await store.getMeta(docId)) }, state: Buffer.from(state).toString('base64') }
+    const entry: Entry = { docId, meta, state: Buffer.from(state).toString('base64') }
     yield JSON.stringify(entry) + '\n'
   }
 }

@@ -11,9 +11,22 @@ export function createMetrics() {
   const registry = new Registry()
   const registers = [registry]
   const sent = { messages: 0, bytes: 0 }
-  let reported = { messages: 0, bytes: 0 }
   const received = { bytes: 0, byKind: {} as Record<string, number> }
-  let reportedIn = { bytes: 0, byKind: {} as Record<string, number> }
+  let reportedByKind: Record<string, number> = {}
+  /** A counter that reads a running total when scraped and adds what it has not reported yet. */
+  const totalCounter = (name: string, help: string, total: () => number) => {
+    let reported = 0
+    return new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        const now = total()
+        this.inc(now - reported)
+        reported = now
+      },
+    })
+  }
   return {
     registry,
     sent,
@@ -26,37 +39,13 @@ export function createMetrics() {
       labelNames: ['kind'],
       registers,
       collect() {
-        for (const [kind, count] of Object.entries(received.byKind)) this.inc({ kind }, count - (reportedIn.byKind[kind] ?? 0))
-        reportedIn = { ...reportedIn, byKind: { ...received.byKind } }
+        for (const [kind, count] of Object.entries(received.byKind)) this.inc({ kind }, count - (reportedByKind[kind] ?? 0))
+        reportedByKind = { ...received.byKind }
       },
     }),
-    bytesIn: new Counter({
-      name: 'cowrite_bytes_in_total',
-      help: 'Bytes received',
-      registers,
-      collect() {
-        this.inc(received.bytes - reportedIn.bytes)
-        reportedIn = { ...reportedIn, bytes: received.bytes }
-      },
-    }),
-    messagesOut: new Counter({
-      name: 'cowrite_messages_out_total',
-      help: 'Messages sent',
-      registers,
-      collect() {
-        this.inc(sent.messages - reported.messages)
-        reported = { ...reported, messages: sent.messages }
-      },
-    }),
-    bytesOut: new Counter({
-      name: 'cowrite_bytes_out_total',
-      help: 'Bytes sent',
-      registers,
-      collect() {
-        this.inc(sent.bytes - reported.bytes)
-        reported = { ...reported, bytes: sent.bytes }
-      },
-    }),
+    bytesIn: totalCounter('cowrite_bytes_in_total', 'Bytes received', () => received.bytes),
+    messagesOut: totalCounter('cowrite_messages_out_total', 'Messages sent', () => sent.messages),
+    bytesOut: totalCounter('cowrite_bytes_out_total', 'Bytes sent', () => sent.bytes),
     storeWriteSeconds: new Histogram({
       name: 'cowrite_store_write_seconds',
       help: 'Time to write one LevelDB batch',

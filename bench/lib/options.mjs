@@ -1,7 +1,7 @@
 // Command-line options of `npm run bench`. Built-ins only: read before bench/node_modules exists.
 
-export const SCENARIOS = ['fanout', 'stepup', 'ingest', 'presence', 'idle', 'join', 'coldload', 'memory']
-export const SERVER_NAMES = ['cowrite', 'classic', 'hocuspocus', 'relay']
+const SCENARIOS = ['fanout', 'stepup', 'ingest', 'presence', 'idle', 'join', 'coldload', 'memory']
+const SERVER_NAMES = ['cowrite', 'classic', 'hocuspocus', 'relay']
 
 export const usage = `npm run bench -- [scenario ...] [options]
 

@@ -6,8 +6,8 @@
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 
-export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, SyncReply: 4, SyncStatus: 8 }
-export const SyncStep = { One: 0, Two: 1, Update: 2 }
+const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3, SyncReply: 4, SyncStatus: 8 }
+const SyncStep = { One: 0, Two: 1, Update: 2 }
 
 /** The sync step 2 of an empty document: what a client with nothing to offer answers a server's step 1 with. */
 const EMPTY_UPDATE = new Uint8Array([0, 0])
@@ -73,7 +73,7 @@ function encodePrefix(docName) {
  * One incoming frame as { kind, payload }: kind is 'step1' | 'step2' | 'update' |
  * 'awareness' | 'authenticated' | 'denied' | 'other'; payload is a view into `bytes`.
  */
-export function decodeFrame(dialect, bytes) {
+function decodeFrame(dialect, bytes) {
   const decoder = decoding.createDecoder(bytes)
   if (dialect === 'hocuspocus') decoding.readVarString(decoder)
   const type = decoding.readVarUint(decoder)

@@ -1,6 +1,5 @@
 import type { Page, WebSocketRoute } from 'playwright-core'
-
-const SAVED = 100 // lib/protocol-messages.ts: MessageType.Saved, one varUint byte
+import { MessageType } from '../../lib/protocol-messages'
 
 /**
  * A page's connection to the sync server, passed through the test: it can be cut (as a network
@@ -55,7 +54,7 @@ export class SyncLine {
     socket.onMessage((message) => server.send(message))
     server.onMessage((message) => {
       const first = typeof message === 'string' ? message.charCodeAt(0) : message[0]
-      if (this.holding && first === SAVED) this.held.push(() => socket.send(message))
+      if (this.holding && first === MessageType.Saved) this.held.push(() => socket.send(message))
       else socket.send(message)
     })
   }

@@ -27,13 +27,17 @@ export function documentCollaboration(ydoc: Y.Doc): AnyExtension {
           const inner = createView(view)
           // Swapped in after the first render: y-tiptap skips that render when given a cache.
           const binding: ProsemirrorBinding | undefined = ySyncPluginKey.getState(view.state)?.binding
-          if (binding) binding.mapping = new IncrementalMapping(ydoc, binding.mapping)
+          const mapping = binding ? new IncrementalMapping(ydoc, binding.mapping) : undefined
+          if (binding && mapping) binding.mapping = mapping
           const write = binding ? localWrites(binding) : (_: unknown, update: () => void) => update()
           return {
             update: (current, previous) => {
               if (current.state.doc !== previous.doc) write(previous.doc, () => inner.update?.(current, previous))
             },
-            destroy: () => inner.destroy?.(),
+            destroy: () => {
+              mapping?.dispose()
+              inner.destroy?.()
+            },
           }
         }
       }

@@ -10,15 +10,25 @@ import type * as Y from 'yjs'
  */
 export class IncrementalMapping<K, V> extends Map<K, V> {
   #observing = false
+  readonly #ydoc: Y.Doc
+  readonly #enter = () => {
+    this.#observing = true
+  }
+  readonly #leave = () => {
+    this.#observing = false
+  }
 
   constructor(ydoc: Y.Doc, entries: Iterable<readonly [K, V]> = []) {
     super(entries)
-    ydoc.on('beforeObserverCalls', () => {
-      this.#observing = true
-    })
-    ydoc.on('afterTransaction', () => {
-      this.#observing = false
-    })
+    this.#ydoc = ydoc
+    ydoc.on('beforeObserverCalls', this.#enter)
+    ydoc.on('afterTransaction', this.#leave)
+  }
+
+  /** Stops following the document's transactions (the editor view that used it is gone). */
+  dispose(): void {
+    this.#ydoc.off('beforeObserverCalls', this.#enter)
+    this.#ydoc.off('afterTransaction', this.#leave)
   }
 
   override clear(): void {

@@ -40,7 +40,11 @@ export function readRecent(): readonly RecentDocument[] {
 const listeners = new Set<() => void>()
 
 function write(list: readonly RecentDocument[]): void {
-  localStorage.setItem(KEY, JSON.stringify(list.slice(0, LIMIT)))
+  const kept = list.slice(0, LIMIT)
+  const raw = JSON.stringify(kept)
+  localStorage.setItem(KEY, raw)
+  // What this page wrote is what it reads next: no parsing it back.
+  cache = { raw, list: kept }
   for (const cb of listeners) cb()
 }
 
@@ -50,10 +54,11 @@ function write(list: readonly RecentDocument[]): void {
  * view link: the list must not lose the ability to edit.
  */
 export function recordVisit(visit: Pick<RecentDocument, 'docId' | 'path' | 'role'>): void {
-  const previous = readRecent().find((entry) => entry.docId === visit.docId)
+  const list = readRecent()
+  const previous = list.find((entry) => entry.docId === visit.docId)
   const link = previous?.role === 'edit' && visit.role === 'view' ? previous : visit
   const entry = { docId: visit.docId, path: link.path, role: link.role, title: previous?.title ?? '', openedAt: Date.now() }
-  write([entry, ...readRecent().filter((other) => other.docId !== visit.docId)])
+  write([entry, ...list.filter((other) => other.docId !== visit.docId)])
 }
 
 /** Keeps the list's title current while the document is open, without reordering it. */
