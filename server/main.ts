@@ -7,6 +7,7 @@ import { createAuthorizer } from './auth'
 import { createHttpRoutes } from './http-routes'
 import { AddressLimits } from './limits'
 import { type Logger, createLogger } from './logger'
+import { MemoryRelease } from './memory-release'
 import { createMetrics } from './metrics'
 import { Rooms } from './rooms'
 import type { DocStore } from './store/doc-store'
@@ -35,7 +36,8 @@ export async function startSyncServer(
       metrics.storeBatchOps.observe(ops)
       metrics.storeWriteSeconds.observe(seconds)
     }))
-  const rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs })
+  const memoryRelease = new MemoryRelease({ log })
+  const rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs, onUnloaded: memoryRelease.noteUnload })
   const transport: Transport = new Transport({
     host: config.host,
     port: config.syncPort,
@@ -57,6 +59,7 @@ export async function startSyncServer(
   const stop = () =>
     (stopping ??= (async () => {
       transport.stopAccepting()
+      memoryRelease.stop()
       await rooms.shutdown(Close.Restarting)
       await store.close()
       await transport.close()

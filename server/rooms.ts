@@ -27,6 +27,8 @@ export type RoomsOptions = {
   unloadDelayMs: number
   /** A document nobody has written to for this long is compacted (default QUIET_COMPACT_MS). */
   quietCompactMs?: number
+  /** Called once a document has been unloaded and let go of. */
+  onUnloaded?: () => void
 }
 
 /**
@@ -400,6 +402,7 @@ export class Rooms {
       awareness.destroy()
       doc.destroy()
       log.debug({ docId: room.docId }, 'room.unloaded')
+      this.#opts.onUnloaded?.()
     })().finally(() => this.#unloading.delete(room.docId))
     this.#unloading.set(room.docId, done)
     return done

@@ -27,8 +27,9 @@ function fakeConn(docId: string, role: 'edit' | 'view' = 'edit'): FakeConn {
 }
 
 function setup(store = new MemoryDocStore(), unloadDelayMs = 10) {
-  const rooms = new Rooms({ store, log: pino({ level: 'silent' }), metrics: createMetrics(), unloadDelayMs, quietCompactMs: 300 })
-  return { store, rooms }
+  const onUnloaded = vi.fn()
+  const rooms = new Rooms({ store, log: pino({ level: 'silent' }), metrics: createMetrics(), unloadDelayMs, quietCompactMs: 300, onUnloaded })
+  return { store, rooms, onUnloaded }
 }
 
 function textUpdate(text: string, at = 0, doc = new Y.Doc()): Uint8Array {
@@ -235,13 +236,14 @@ describe('the document registry', () => {
   })
 
   it('unloads a document after the last connection leaves, and loads it again from the store', async () => {
-    const { store, rooms } = setup()
+    const { store, rooms, onUnloaded } = setup()
     const docId = newDocId()
     const alice = fakeConn(docId)
     rooms.join(alice)
     rooms.receive(alice, encodeUpdate(textUpdate('kept')))
     rooms.leave(alice)
-    await vi.waitFor(() => expect(rooms.loadedCount).toBe(0))
+    await vi.waitFor(() => expect(onUnloaded).toHaveBeenCalledTimes(1))
+    expect(rooms.loadedCount).toBe(0)
     const load = vi.spyOn(store, 'load')
     const bob = fakeConn(docId)
     rooms.join(bob)

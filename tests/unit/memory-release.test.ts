@@ -1,0 +1,103 @@
+import pino from 'pino'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { MemoryRelease, fullCollection } from '../../server/memory-release'
+
+const log = pino({ level: 'silent' })
+
+describe('memory release after a wave of unloads', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  const release = () => {
+    const collect = vi.fn()
+    return { collect, memory: new MemoryRelease({ log, collect, minUnloads: 100, quietMs: 1_000, followUpMs: 6_000, minIntervalMs: 30_000 }) }
+  }
+  const unload = (memory: MemoryRelease, times: number) => {
+    for (let i = 0; i < times; i++) memory.noteUnload()
+  }
+
+  it('collects once a wave of enough unloads has been quiet, then once more later, and not for a few', () => {
+    const { collect, memory } = release()
+    unload(memory, 99)
+    vi.advanceTimersByTime(10_000)
+    expect(collect).not.toHaveBeenCalled()
+
+    unload(memory, 1)
+    vi.advanceTimersByTime(999)
+    expect(collect).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(collect).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(5_999)
+    expect(collect).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(1)
+    expect(collect).toHaveBeenCalledTimes(2)
+    vi.advanceTimersByTime(60_000)
+    expect(collect).toHaveBeenCalledTimes(2)
+  })
+
+  it('waits while documents keep unloading', () => {
+    const { collect, memory } = release()
+    unload(memory, 100)
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(900)
+      unload(memory, 1)
+    }
+    expect(collect).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(999)
+    expect(collect).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(collect).toHaveBeenCalledTimes(1)
+  })
+
+  it('starts a wave at most once per interval, and counts the next wave from zero', () => {
+    const { collect, memory } = release()
+    unload(memory, 100)
+    vi.advanceTimersByTime(7_000)
+    expect(collect).toHaveBeenCalledTimes(2) // at 1 s, and the follow-up at 7 s
+
+    // A second wave soon after waits until 30 s after the first wave's collection.
+    unload(memory, 100)
+    vi.advanceTimersByTime(23_999)
+    expect(collect).toHaveBeenCalledTimes(2)
+    vi.advanceTimersByTime(1)
+    expect(collect).toHaveBeenCalledTimes(3)
+    vi.advanceTimersByTime(6_000)
+    expect(collect).toHaveBeenCalledTimes(4)
+
+    // The count starts again from zero after each wave.
+    unload(memory, 99)
+    vi.advanceTimersByTime(60_000)
+    expect(collect).toHaveBeenCalledTimes(4)
+    unload(memory, 1)
+    vi.advanceTimersByTime(1_000)
+    expect(collect).toHaveBeenCalledTimes(5)
+  })
+
+  it('does nothing once stopped (shutdown unloads every document)', () => {
+    const { collect, memory } = release()
+    unload(memory, 100)
+    vi.advanceTimersByTime(1_000)
+    expect(collect).toHaveBeenCalledTimes(1)
+    memory.stop() // before the follow-up
+    unload(memory, 500)
+    vi.advanceTimersByTime(60_000)
+    expect(collect).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe("V8's full collection", () => {
+  it('is available without --expose-gc and frees unreachable objects', () => {
+    let garbage: number[][] | null = Array.from({ length: 200_000 }, (_, i) => [i, i + 1, i + 2, i + 3])
+    const before = process.memoryUsage().heapUsed
+    expect(garbage.length).toBe(200_000)
+    garbage = null
+    fullCollection()()
+    const after = process.memoryUsage().heapUsed
+    expect(before - after).toBeGreaterThan(10 * 1024 * 1024)
+    expect(garbage).toBeNull()
+  })
+})
