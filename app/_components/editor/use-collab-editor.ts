@@ -21,6 +21,9 @@ export function useCollabEditor(session: Session, user: CaretUser): Editor | nul
     {
       immediatelyRender: false,
       shouldRerenderOnTransaction: false,
+      // The core extension that reports deleted content ('delete' events, which nothing here
+      // listens to) compares every transaction's changes in a task of its own after each keystroke.
+      enableCoreExtensions: { delete: false },
       editable,
       extensions: [
         ...editorExtensions(),

@@ -4,6 +4,7 @@ import { Close, isFatalClose } from '../../../lib/close-codes'
 import type { Role } from '../../../lib/roles'
 import { openLocalCopy } from './local-copy'
 import { watchNetwork } from './network-watch'
+import { deferUpdates } from './outbox'
 import { type SaveTracker, trackSaves } from './save-tracker'
 
 export type SessionParams = { docId: string; token: string; role: Role; syncUrl: string }
@@ -44,7 +45,8 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
     // y-websocket gives up on every 44xx close; ours asks for a retry on some (too slow, rate limited).
     shouldReconnect: (event) => !isFatalClose(event.code),
   })
-  const saves = trackSaves(ydoc, provider, localCopy)
+  const outbox = deferUpdates(ydoc, provider)
+  const saves = trackSaves(ydoc, provider, localCopy, outbox)
   const unwatchNetwork = watchNetwork(provider)
   // A document deleted on the server must not come back from this device's copy.
   provider.on('connection-close', (event) => event?.code === Close.Deleted.code && localCopy.clear())
@@ -102,6 +104,7 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
       unwatchNetwork()
       saves.destroy()
       localCopy.destroy()
+      outbox.destroy()
       provider.destroy()
       ydoc.destroy()
     },

@@ -3,6 +3,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { MessageType, SyncType, encodeSaved } from '../../../lib/protocol-messages'
 import type { LocalCopy } from './local-copy'
+import type { Outbox } from './outbox'
 
 /** 'offline': disconnected, and every edit so far is kept on this device. */
 export type SaveState = 'saving' | 'saved' | 'offline'
@@ -22,14 +23,16 @@ export type SaveTracker = {
  * never send it and so never receive it.
  *
  * A local edit is any update not applied by the provider (typing, the title, the local copy's
- * load). One request is in flight at a time; its answer covers the edits made before it was sent.
+ * load). Edits leave through the outbox, a frame later; a request follows them and its answer
+ * covers the edits sent before it. One request is in flight at a time.
  * After a (re)connection nothing is asked until this client has answered the server's sync
  * step 1: the edits made offline travel in that answer, and the request must come after them.
  */
-export function trackSaves(ydoc: Y.Doc, provider: WebsocketProvider, localCopy: LocalCopy): SaveTracker {
+export function trackSaves(ydoc: Y.Doc, provider: WebsocketProvider, localCopy: LocalCopy, outbox: Outbox): SaveTracker {
   const listeners = new Set<() => void>()
   const notify = () => listeners.forEach((cb) => cb())
   let edits = 0
+  let sent = 0
   let acked = 0
   let stored = 0
   let offline = false
@@ -40,8 +43,8 @@ export function trackSaves(ydoc: Y.Doc, provider: WebsocketProvider, localCopy: 
 
   function request() {
     const ws = provider.ws
-    if (!handshaken || inFlight || acked >= edits || !ws || ws.readyState !== WebSocket.OPEN) return
-    inFlight = { id: ++lastId, edits }
+    if (!handshaken || inFlight || acked >= sent || !ws || ws.readyState !== WebSocket.OPEN) return
+    inFlight = { id: ++lastId, edits: sent }
     ws.send(encodeSaved(inFlight.id))
   }
 
@@ -60,7 +63,6 @@ export function trackSaves(ydoc: Y.Doc, provider: WebsocketProvider, localCopy: 
   const onUpdate = (_update: Uint8Array, origin: unknown) => {
     if (origin === provider) return
     edits++
-    request()
     // Only "Offline – changes kept on this device" needs to know; online, the server's word counts.
     if (offline) flushLocal()
     notify()
@@ -73,8 +75,10 @@ export function trackSaves(ydoc: Y.Doc, provider: WebsocketProvider, localCopy: 
     // The answer (our step 2) is sent right after this handler returns; ask once it is out.
     // `fromSocket` is false for messages from other tabs over BroadcastChannel.
     if (fromSocket && syncType === SyncType.Step1) {
+      // The answer carries every edit of this Y.Doc, the outbox's waiting ones too.
       queueMicrotask(() => {
         handshaken = true
+        sent = edits
         request()
       })
     }
@@ -101,7 +105,12 @@ export function trackSaves(ydoc: Y.Doc, provider: WebsocketProvider, localCopy: 
     flushLocal()
     notify()
   }
+  const onSent = () => {
+    sent = edits
+    request()
+  }
   ydoc.on('update', onUpdate)
+  const stopSent = outbox.onSent(onSent)
   provider.on('status', onStatus)
   provider.on('connection-close', onClose)
 
@@ -115,6 +124,7 @@ export function trackSaves(ydoc: Y.Doc, provider: WebsocketProvider, localCopy: 
     destroy() {
       listeners.clear()
       ydoc.off('update', onUpdate)
+      stopSent()
       provider.off('status', onStatus)
       provider.off('connection-close', onClose)
     },
