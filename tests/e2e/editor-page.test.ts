@@ -200,6 +200,20 @@ describe('pages that are not a document', () => {
     await visitor.page.getByRole('button', { name: 'New document' }).waitFor()
   })
 
+  test('a page opened at an address the sync server does not accept says so, not that the link is invalid', async () => {
+    const links = await createDocument()
+    const visitor = await enter('Visitor')
+    // The stack's PUBLIC_URL is http://127.0.0.1:<port>; the same app at localhost is another origin.
+    const elsewhere = new URL(links.editUrl)
+    elsewhere.hostname = 'localhost'
+    await visitor.page.goto(elsewhere.href)
+    await visitor.page.getByRole('heading', { name: "This address is not the server's" }).waitFor()
+    expect(await visitor.page.getByRole('alert').filter({ hasText: 'PUBLIC_URL' }).innerText()).toContain('http://localhost:')
+    expect(await visitor.page.getByRole('heading', { name: 'This link is no longer valid' }).count()).toBe(0)
+    expect(await visitor.editor.count()).toBe(0)
+    await screenshot(visitor.page, 'origin-refused')
+  })
+
   test('a document deleted while open shows a clear message instead of the editor', async () => {
     const links = await createDocument()
     const alice = await enter('Alice')

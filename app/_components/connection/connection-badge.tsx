@@ -8,6 +8,7 @@ const LABELS = {
   connected: 'Connected',
   offline: 'Offline',
   'link-invalid': 'Disconnected',
+  'origin-refused': 'Disconnected',
 } as const
 
 export function ConnectionBadge({ session }: { session: Session }) {

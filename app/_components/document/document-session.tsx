@@ -1,7 +1,7 @@
 'use client'
 
 import Link from 'next/link'
-import { useEffect, useMemo, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, type ReactNode } from 'react'
 import { ConnectionBadge } from '../connection/connection-badge'
 import { useConnectionStatus } from '../connection/use-connection-status'
 import { DocumentEditor } from '../editor/document-editor'
@@ -32,17 +32,18 @@ function LiveDocument({ session, user }: { session: Session; user: LocalUser }) 
     session.provider.awareness.setLocalStateField('user', shared)
   }, [session, shared])
   const editor = useCollabEditor(session, shared)
+  const editing = session.role === 'edit' && status !== 'link-invalid' && status !== 'origin-refused'
 
   return (
     <Shell
       role={session.role}
       badge={
         <>
-          {session.role === 'edit' && status !== 'link-invalid' && <SaveStatus saves={session.saves} />}
+          {editing && <SaveStatus saves={session.saves} />}
           <ConnectionBadge session={session} />
         </>
       }
-      actions={session.role === 'edit' && status !== 'link-invalid' && <ShareButton session={session} />}
+      actions={editing && <ShareButton session={session} />}
     >
       <aside className="sidebar">
         <IdentityForm user={user} />
@@ -57,10 +58,28 @@ function LiveDocument({ session, user }: { session: Session; user: LocalUser }) 
           <p>Its links were reset, or the document was deleted. Ask whoever shared it for a new link.</p>
           <Link href="/">Go to your documents</Link>
         </div>
+      ) : status === 'origin-refused' ? (
+        <OriginRefused />
       ) : (
         <DocumentEditor session={session} editor={editor} />
       )}
     </Shell>
+  )
+}
+
+/** The sync server refused the page's origin (4403): the link is fine, the address is not the configured one. */
+function OriginRefused() {
+  const [origin, setOrigin] = useState('')
+  useEffect(() => setOrigin(window.location.origin), [])
+  return (
+    <div className="notice" role="alert">
+      <h1>This address is not the server's</h1>
+      <p>
+        The sync server does not accept pages opened at <code>{origin}</code>. Open this link at the address cowrite is
+        configured with (its <code>PUBLIC_URL</code>), or ask whoever runs it to add this address to{' '}
+        <code>ALLOWED_ORIGINS</code>.
+      </p>
+    </div>
   )
 }
 

@@ -10,7 +10,11 @@ import { type SaveTracker, trackSaves } from './save-tracker'
 export type SessionParams = { docId: string; token: string; role: Role; syncUrl: string }
 
 /** 'offline' sticks through the provider's retries until a connection opens again. */
-export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'link-invalid'
+/**
+ * 'link-invalid': the link was reset or the document deleted; 'origin-refused': the sync server does
+ * not accept this page's address (not PUBLIC_URL or ALLOWED_ORIGINS). Both are final.
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'link-invalid' | 'origin-refused'
 
 export type Session = {
   readonly ydoc: Y.Doc
@@ -54,7 +58,7 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
   let current: ConnectionStatus = 'connecting'
   let destroyed = false
   const set = (next: ConnectionStatus) => {
-    if (current === next || current === 'link-invalid') return
+    if (current === next || current === 'link-invalid' || current === 'origin-refused') return
     current = next
     for (const cb of listeners) cb()
   }
@@ -68,7 +72,7 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
     // `event` is null when the client closed the socket itself.
     if (event && isFatalClose(event.code)) {
       provider.disconnect()
-      set('link-invalid')
+      set(event.code === Close.ForbiddenOrigin.code ? 'origin-refused' : 'link-invalid')
     } else if (event) {
       set('offline')
     }
