@@ -11,58 +11,39 @@
 // For scale, the same keystrokes in a plain contenteditable holding the same text (no editor).
 // Starts its own sync server and web app (built output) on free ports with a temp data dir;
 // exits 1 when a target is missed.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gunzipSync } from 'node:zlib'
-import * as encoding from 'lib0/encoding'
 import { chromium } from 'playwright-core'
+import { tsImport } from 'tsx/esm/api'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { freePort } from './lib/servers.mjs'
+import { TRACE_FILE } from './lib/trace.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
 // Never copied into the repository; --trace=<file> reads it from elsewhere.
-const TRACE = args.find((a) => a.startsWith('--trace='))?.slice(8) ?? join(root, '..', 'shared', 'data', 'automerge-paper.json.gz')
+const TRACE = args.find((a) => a.startsWith('--trace='))?.slice(8) ?? TRACE_FILE
 const NEXT = join(root, 'node_modules/next/dist/bin/next')
+// The end-to-end tests' build rule (which sources make the web app stale) and the protocol's messages.
+process.chdir(root)
+const { buildServer, buildWebAppIfStale } = await tsImport('../tests/helpers/build.ts', import.meta.url)
+const { MessageType, encodeSaved } = await tsImport('../lib/protocol-messages.ts', import.meta.url)
 const KEYS = Number(args.find((a) => a.startsWith('--keys='))?.slice(7) ?? 200)
 const WARMUP = 20
 const TARGETS = { local: 16, remote: 50 }
 
-function run(argv) {
-  const result = spawnSync(process.execPath, argv, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] })
-  if (result.status !== 0) throw new Error(`node ${argv.join(' ')} failed`)
-}
-
-function newest(path) {
-  if (!existsSync(path)) return 0
-  const stat = statSync(path)
-  if (!stat.isDirectory()) return stat.mtimeMs
-  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))))
-}
-
 /** The same staleness rule as the end-to-end tests: the current source is measured. */
 function buildIfStale() {
   if (args.includes('--no-build')) return
-  const built = existsSync(join(root, '.next/BUILD_ID')) ? statSync(join(root, '.next/BUILD_ID')).mtimeMs : 0
-  if (['app', 'lib', 'public', 'next.config.js', 'package.json'].some((p) => newest(join(root, p)) > built)) run([NEXT, 'build'])
-  run(['scripts/build-server.mjs'])
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
+  buildWebAppIfStale()
+  buildServer()
 }
 
 function start(name, argv, env) {
@@ -119,11 +100,8 @@ async function loadDocument(links, lines) {
   })
   // cowrite's "saved" message (lib/protocol-messages.ts): answered once the update is on disk.
   await new Promise((resolve) => {
-    provider.messageHandlers[100] = () => resolve()
-    const encoder = encoding.createEncoder()
-    encoding.writeVarUint(encoder, 100)
-    encoding.writeVarUint(encoder, 1)
-    provider.ws.send(encoding.toUint8Array(encoder))
+    provider.messageHandlers[MessageType.Saved] = () => resolve()
+    provider.ws.send(encodeSaved(1))
   })
   provider.destroy()
   ydoc.destroy()
