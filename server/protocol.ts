@@ -10,9 +10,8 @@ import {
   isEmptyUpdate,
 } from '../lib/protocol-messages'
 import type { Connection, UpdateOrigin } from './connection'
-import type { Room } from './room'
+import { type Live, type Room, materialize } from './room'
 
-type Live = Extract<Room['phase'], { state: 'live' }>
 /** The messages answered from the room's document alone (save requests need the store: rooms.ts). */
 export type DocMessage = Exclude<ClientMessage, { kind: 'save-request' }>
 
@@ -26,7 +25,7 @@ export class RejectedMessage extends Error {
 
 /** What the server sends a connection when it joins a live room: its state vector, then who is here. */
 export function greet(room: Room, live: Live, conn: Connection): void {
-  room.stateVectorMessage ??= encodeSyncStep1(Y.encodeStateVector(live.doc))
+  room.stateVectorMessage ??= encodeSyncStep1(room.unapplied ? Y.encodeStateVectorFromUpdate(room.unapplied) : Y.encodeStateVector(live.doc))
   conn.send(room.stateVectorMessage)
   const clients = [...live.awareness.getStates().keys()]
   if (clients.length > 0) conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients)))
@@ -52,7 +51,7 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
         return null
       }
       try {
-        Y.applyUpdate(live.doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
+        Y.applyUpdate(materialize(room, live), message.update, { source: 'peer', conn } satisfies UpdateOrigin)
       } catch (cause) {
         throw new RejectedMessage('update', { cause })
       }
@@ -79,11 +78,11 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
 function syncStep2For(room: Room, live: Live, stateVector: Uint8Array): Uint8Array {
   // A new client has nothing: every joiner in a burst gets the same encoded message.
   if (isEmptyStateVector(stateVector)) {
-    room.fullStateMessage ??= encodeSyncStep2(Y.encodeStateAsUpdate(live.doc))
+    room.fullStateMessage ??= encodeSyncStep2(room.unapplied ?? Y.encodeStateAsUpdate(live.doc))
     return room.fullStateMessage
   }
   try {
-    return encodeSyncStep2(Y.encodeStateAsUpdate(live.doc, stateVector))
+    return encodeSyncStep2(room.unapplied ? Y.diffUpdate(room.unapplied, stateVector) : Y.encodeStateAsUpdate(live.doc, stateVector))
   } catch (cause) {
     throw new RejectedMessage('state vector', { cause })
   }

@@ -1,7 +1,7 @@
 import { Awareness, outdatedTimeout, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { ClientMessage } from '../lib/protocol-messages'
-import type { Connection } from './connection'
+import { type Connection, STORE_ORIGIN } from './connection'
 
 /** A document being served: loading from the store, or live in memory. */
 export type Phase =
@@ -9,8 +9,16 @@ export type Phase =
   | { state: 'live'; doc: Y.Doc; awareness: Awareness }
   | { state: 'closed' }
 
+export type Live = Extract<Phase, { state: 'live' }>
+
 export class Room {
   phase: Phase = { state: 'loading', queue: [] }
+  /**
+   * The compacted state the document was loaded with, not applied to its Y.Doc yet: joiners are
+   * answered from these bytes, and the server applies them only once it needs the document itself
+   * (an edit, compaction, a backup). A reader's cold load costs the server no apply. See `materialize`.
+   */
+  unapplied: Uint8Array | null = null
   readonly conns = new Set<Connection>()
   unloadTimer: NodeJS.Timeout | undefined
   /** Sync step 2 carrying the whole document, shared by every joiner until the next change. */
@@ -43,6 +51,17 @@ export class Room {
     const bytes = Buffer.from(message.buffer, message.byteOffset, message.byteLength)
     for (const conn of this.conns) if (conn !== except) conn.send(bytes)
   }
+}
+
+/** The room's document with everything it was loaded with applied. */
+export function materialize(room: Room, live: Live): Y.Doc {
+  const stored = room.unapplied
+  if (stored) {
+    room.unapplied = null
+    Y.applyUpdate(live.doc, stored, STORE_ORIGIN)
+    room.storedTitle = titleOf(live.doc)
+  }
+  return live.doc
 }
 
 export function titleOf(doc: Y.Doc): string {

@@ -16,7 +16,7 @@ import { type Connection, STORE_ORIGIN } from './connection'
 import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
-import { Room, createLiveDoc, sweepOutdatedAwareness, titleOf } from './room'
+import { type Live, Room, createLiveDoc, materialize, sweepOutdatedAwareness, titleOf } from './room'
 import type { DocStore } from './store/doc-store'
 
 export type RoomsOptions = {
@@ -169,7 +169,7 @@ export class Rooms {
   /** The in-memory document, when it is live (backups read it rather than the store). */
   liveDoc(docId: string): Y.Doc | undefined {
     const room = this.#rooms.get(docId)
-    return room?.phase.state === 'live' ? room.phase.doc : undefined
+    return room?.phase.state === 'live' ? materialize(room, room.phase) : undefined
   }
 
   /**
@@ -230,8 +230,13 @@ export class Rooms {
         servedFromStore++
         return false
       })
-      Y.applyUpdate(live.doc, head, STORE_ORIGIN)
-      if (tail) Y.applyUpdate(live.doc, tail, STORE_ORIGIN)
+      if (tail) {
+        Y.applyUpdate(live.doc, head, STORE_ORIGIN)
+        Y.applyUpdate(live.doc, tail, STORE_ORIGIN)
+      } else {
+        // A compacted log: applied when the server needs the document itself (materialize).
+        room.unapplied = head
+      }
     }
     room.compactedBytes = store.storedBytes(room.docId)
     room.storedTitle = titleOf(live.doc)
@@ -364,7 +369,7 @@ export class Rooms {
     room.compactionQueued = true
     setImmediate(() => {
       room.compactionQueued = false
-      if (room.phase.state === 'live') this.#compact(room, room.phase.doc, options)
+      if (room.phase.state === 'live') this.#compact(room, room.phase, options)
     })
   }
 
@@ -380,8 +385,8 @@ export class Rooms {
     }
   }
 
-  #compact(room: Room, doc: Y.Doc, options?: { shrinkNow: boolean }): void {
-    const state = Y.encodeStateAsUpdate(doc)
+  #compact(room: Room, live: Live, options?: { shrinkNow: boolean }): void {
+    const state = Y.encodeStateAsUpdate(materialize(room, live))
     room.compactedBytes = state.byteLength
     room.appendsSinceCompaction = 0
     this.#uncompacted.delete(room)
@@ -392,11 +397,12 @@ export class Rooms {
     if (room.conns.size > 0 || room.phase.state === 'closed') return Promise.resolve()
     if (room.phase.state === 'loading') return Promise.resolve() // #load unloads it once loaded
     this.#flushOutbox(room)
-    const { doc, awareness } = room.phase
+    const live = room.phase
+    const { doc, awareness } = live
     this.#retire(room)
     const { store, log } = this.#opts
     const done = (async () => {
-      if (store.storedBytes(room.docId) > room.compactedBytes) this.#compact(room, doc)
+      if (store.storedBytes(room.docId) > room.compactedBytes) this.#compact(room, live)
       await store.flush()
       store.release(room.docId)
       awareness.destroy()

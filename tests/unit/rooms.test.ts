@@ -130,6 +130,54 @@ describe('the document registry', () => {
     expect(first.update).toEqual(Y.encodeStateAsUpdate(source))
   })
 
+  it('serves a compacted document from its stored bytes until an edit needs the document itself', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    await store.load(docId)
+    const source = new Y.Doc()
+    const text = source.getText('t')
+    text.insert(0, 'hello')
+    const early = Y.encodeStateAsUpdate(source)
+    text.insert(5, ' world')
+    store.compact(docId, Y.encodeStateAsUpdate(source))
+    await store.flush()
+    const replyText = (conn: FakeConn, into: Y.Doc) => {
+      for (const message of conn.sent.map(decodeClientMessage)) if (message.kind === 'sync-step2' || message.kind === 'update') Y.applyUpdate(into, message.update)
+      return into.getText('t').toString()
+    }
+
+    // A fresh joiner gets everything, and the server's state vector in its greeting.
+    const fresh = fakeConn(docId)
+    rooms.join(fresh)
+    rooms.receive(fresh, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    await vi.waitFor(() => expect(fresh.sent.map((m) => decodeClientMessage(m).kind)).toContain('sync-step1'))
+    const greeting = fresh.sent.map(decodeClientMessage).find((m) => m.kind === 'sync-step1')
+    expect(greeting?.kind === 'sync-step1' && greeting.stateVector).toEqual(Y.encodeStateVector(source))
+    const freshDoc = new Y.Doc()
+    expect(replyText(fresh, freshDoc)).toBe('hello world')
+
+    // A returning client that has part of it gets the rest.
+    const returning = fakeConn(docId)
+    const returningDoc = new Y.Doc()
+    Y.applyUpdate(returningDoc, early)
+    rooms.join(returning)
+    rooms.receive(returning, encodeSyncStep1(Y.encodeStateVector(returningDoc)))
+    expect(replyText(returning, returningDoc)).toBe('hello world')
+
+    // An edit applies the stored state first: relayed, and stored on top of it, not over it.
+    returning.sent.length = 0
+    freshDoc.once('update', (update: Uint8Array) => rooms.receive(fresh, encodeUpdate(update)))
+    freshDoc.getText('t').insert(11, '!')
+    await vi.waitFor(() => expect(replyText(returning, returningDoc)).toBe('hello world!'))
+    expect(rooms.liveDoc(docId)?.getText('t').toString()).toBe('hello world!')
+    rooms.leave(fresh)
+    rooms.leave(returning)
+    await vi.waitFor(() => expect(rooms.loadedCount).toBe(0))
+    const reloaded = new Y.Doc()
+    for (const update of await store.load(docId)) Y.applyUpdate(reloaded, update)
+    expect(reloaded.getText('t').toString()).toBe('hello world!')
+  })
+
   it('compacts a document once nobody has written to it for a while after a burst of edits', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
