@@ -8,10 +8,10 @@ import type { Logger } from './logger'
  * unloaded documents' garbage and its grown young generation (measured: 1,000 documents opened
  * and left, RSS 109-118 MiB ten seconds later against 73 at start). So once a wave of at least
  * `minUnloads` documents has been quiet for `quietMs`, one full collection frees the garbage, and
- * a second one `followUpMs` later gives the pages back: V8 shrinks its young generation only in
- * a collection whose recent allocation rate (over the last 5 s of its records) is low, which the first one, right
- * after the wave, is not. At most one wave per `minIntervalMs`; a server with steady churn never
- * goes quiet and is left to V8.
+ * a second one `followUpMs` later gives the pages back: V8 shrinks its young generation only in a
+ * collection whose recent allocation rate (over the last 5 s of its records) is low, which the
+ * first one, right after the wave, is not. At most one wave per `minIntervalMs`; a server with
+ * steady churn never goes quiet and is left to V8.
  */
 export type MemoryReleaseOptions = {
   log: Logger

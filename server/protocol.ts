@@ -50,8 +50,10 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
         conn.send(encodePermissionDenied('view-only'))
         return null
       }
+      // Outside the try: a stored state that cannot be applied is the server's fault, not this update's.
+      const doc = materialize(room, live)
       try {
-        Y.applyUpdate(materialize(room, live), message.update, { source: 'peer', conn } satisfies UpdateOrigin)
+        Y.applyUpdate(doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
       } catch (cause) {
         throw new RejectedMessage('update', { cause })
       }

@@ -55,10 +55,9 @@ export class Room {
 
 /** The room's document with everything it was loaded with applied. */
 export function materialize(room: Room, live: Live): Y.Doc {
-  const stored = room.unapplied
-  if (stored) {
+  if (room.unapplied) {
+    Y.applyUpdate(live.doc, room.unapplied, STORE_ORIGIN)
     room.unapplied = null
-    Y.applyUpdate(live.doc, stored, STORE_ORIGIN)
     room.storedTitle = titleOf(live.doc)
   }
   return live.doc
