@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { z } from 'zod'
 
 /**
@@ -33,6 +34,10 @@ const schema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   PING_INTERVAL_MS: z.coerce.number().int().min(100, 'must be at least 100').default(30_000),
   CREATE_RATE_LIMIT: z.coerce.number().int().min(0).default(30),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((value) => list(value).every(isAddressOrSubnet), 'must be IP addresses or subnets (address/prefix), comma-separated'),
 })
 
 export type Config = Readonly<{
@@ -59,6 +64,8 @@ export type Config = Readonly<{
   pingIntervalMs: number
   /** Documents one client address may create per minute through `POST /api/docs`; 0 turns the limit off. */
   createRateLimit: number
+  /** Peers besides loopback whose X-Forwarded-For the sync server believes: addresses or address/prefix. */
+  trustedProxies: readonly string[]
 }>
 
 export class ConfigError extends Error {
@@ -79,7 +86,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '')
   const origin = new URL(publicUrl)
   const syncUrl = (e.SYNC_URL ?? defaultSyncUrl(origin, e.SYNC_PORT)).replace(/\/+$/, '')
-  const extraOrigins = e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean)
+  const extraOrigins = list(e.ALLOWED_ORIGINS)
   const loopback = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST
   return Object.freeze({
     host: e.HOST,
@@ -99,7 +106,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     allowedOrigins: Object.freeze([origin.origin, ...extraOrigins]),
     pingIntervalMs: e.PING_INTERVAL_MS,
     createRateLimit: e.CREATE_RATE_LIMIT,
+    trustedProxies: Object.freeze(list(e.TRUSTED_PROXIES)),
   })
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter(Boolean)
+}
+
+function isAddressOrSubnet(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
 }
 
 /** Behind TLS the proxy serves the sync server on the app's own origin under /sync; in plain HTTP, on SYNC_PORT. */

@@ -5,7 +5,7 @@ import { ConfigError, type Config, parseConfig } from '../lib/config'
 import { resolveSecret } from '../lib/secret'
 import { createAuthorizer } from './auth'
 import { createHttpRoutes } from './http-routes'
-import { AddressLimits } from './limits'
+import { AddressLimits, trustedProxies } from './limits'
 import { type Logger, createLogger } from './logger'
 import { MemoryRelease } from './memory-release'
 import { createMetrics } from './metrics'
@@ -51,6 +51,7 @@ export async function startSyncServer(
     metrics,
     http: createHttpRoutes({ secret, store, rooms, metrics, isReady: () => transport.accepting }),
     pingIntervalMs: config.pingIntervalMs,
+    isTrustedProxy: trustedProxies(config.trustedProxies),
   })
   const port = await transport.listen()
   log.info({ host: config.host, port }, 'server.listening')

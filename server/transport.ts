@@ -26,6 +26,8 @@ export type TransportOptions = {
   http: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
   /** How long a connection may be silent before it is pinged. */
   pingIntervalMs: number
+  /** Peers whose X-Forwarded-For names the client (limits.ts `trustedProxies`). */
+  isTrustedProxy: (address: string) => boolean
 }
 
 /**
@@ -105,7 +107,7 @@ export class Transport {
     if (origin !== undefined && !this.#opts.allowedOrigins.includes(origin)) return { ok: false, close: Close.ForbiddenOrigin }
     const verdict = await this.#opts.authorize(req)
     if (!verdict.ok) return verdict
-    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'])
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.#opts.isTrustedProxy)
     if (!this.#opts.limits.connect(address)) return { ok: false, close: Close.RateLimited }
     return { ...verdict, address }
   }

@@ -22,6 +22,14 @@ describe('configuration', () => {
     expect(parseConfig({ SYNC_URL: 'wss://sync.example.com/' }).syncUrl).toBe('wss://sync.example.com')
   })
 
+  it('reads TRUSTED_PROXIES as addresses and subnets, and names it when an entry is neither', () => {
+    expect(parseConfig({}).trustedProxies).toEqual([])
+    expect(parseConfig({ TRUSTED_PROXIES: '172.16.0.0/12, 10.1.2.3,fd00::/8' }).trustedProxies).toEqual(['172.16.0.0/12', '10.1.2.3', 'fd00::/8'])
+    for (const bad of ['caddy', '10.0.0.0/33', '10.0.0.0/8/1', 'fd00::/129', '10.0.0.0/x']) {
+      expect(() => parseConfig({ TRUSTED_PROXIES: bad })).toThrow(/^ {2}- TRUSTED_PROXIES: must be IP addresses or subnets/m)
+    }
+  })
+
   it('reports every bad value at once, naming each variable', () => {
     let error: unknown
     try {
