@@ -7,20 +7,25 @@ import { type DocMeta, type DocStore, EMPTY_META } from './store/doc-store'
 /**
  * Backups are JSON lines: a header, then one line per document with its metadata (link
  * generation included, so revoked links stay revoked) and its whole state as one Yjs update.
- * A live document is taken from memory, so edits not yet written are in the backup too.
+ * A live document is taken from memory, so edits not yet written are in the backup too. A
+ * deleted document is a line with its metadata and no state: restored, its tombstone keeps its
+ * old links from opening a new, empty document.
  */
 export const BACKUP_FORMAT = 'cowrite-backup'
 export const BACKUP_VERSION = 1
 
 type Header = { format: typeof BACKUP_FORMAT; version: number; createdAt: string }
-type Entry = { docId: string; meta: DocMeta; state: string }
+type Entry = { docId: string; meta: DocMeta; state?: string }
 
 export async function* backupLines(store: DocStore, rooms: Rooms): AsyncGenerator<string> {
   const header: Header = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString() }
   yield JSON.stringify(header) + '\n'
   for await (const docId of store.listDocIds()) {
     const meta = { ...EMPTY_META, ...(await store.getMeta(docId)) }
-    if (meta.deleted) continue
+    if (meta.deleted) {
+      yield JSON.stringify({ docId, meta } satisfies Entry) + '\n'
+      continue
+    }
     const live = rooms.liveDoc(docId)
     const updates = live ? [Y.encodeStateAsUpdate(live)] : await store.read(docId)
     if (updates.length === 0) continue
@@ -40,7 +45,7 @@ export class BackupError extends Error {
 /** Loads a backup into an empty store. Every line is checked before anything is written. */
 export async function restoreBackup(store: DocStore, lines: AsyncIterable<string>): Promise<number> {
   for await (const _ of store.listDocIds()) throw new BackupError('the data directory already holds documents: restore into an empty DATA_DIR')
-  const entries: Array<{ docId: string; meta: DocMeta; state: Uint8Array }> = []
+  const entries: Array<{ docId: string; meta: DocMeta; state: Uint8Array | null }> = []
   let header: Header | undefined
   let lineNo = 0
   for await (const line of lines) {
@@ -60,22 +65,30 @@ export async function restoreBackup(store: DocStore, lines: AsyncIterable<string
       continue
     }
     const entry = parsed as Entry
-    if (!isDocId(entry?.docId) || typeof entry.state !== 'string') throw new BackupError(`line ${lineNo} is not a document entry`)
+    if (!isDocId(entry?.docId)) throw new BackupError(`line ${lineNo} is not a document entry`)
+    const meta = { ...EMPTY_META, ...entry.meta }
+    if (entry.state === undefined && meta.deleted === true) {
+      entries.push({ docId: entry.docId, meta, state: null })
+      continue
+    }
+    if (typeof entry.state !== 'string') throw new BackupError(`line ${lineNo} is not a document entry`)
     const state = new Uint8Array(Buffer.from(entry.state, 'base64'))
     try {
       Y.applyUpdate(new Y.Doc(), state)
     } catch (cause) {
       throw new BackupError(`line ${lineNo}: the state of ${entry.docId} is not a valid Yjs update`, { cause })
     }
-    entries.push({ docId: entry.docId, meta: { ...EMPTY_META, ...entry.meta }, state })
+    entries.push({ docId: entry.docId, meta, state })
   }
   if (!header) throw new BackupError('the backup is empty')
   for (const { docId, meta, state } of entries) {
-    await store.load(docId)
-    store.compact(docId, state)
+    if (state) {
+      await store.load(docId)
+      store.compact(docId, state)
+    }
     await store.updateMeta(docId, meta)
-    store.release(docId)
+    if (state) store.release(docId)
   }
   await store.flush()
-  return entries.length
+  return entries.filter((entry) => entry.state).length
 }

@@ -119,6 +119,36 @@ describe('backup, restore, list and delete beside a running server', () => {
     await expect(cli(dir, undefined, 'restore', file)).rejects.toMatchObject({ stderr: expect.stringContaining('restore into an empty DATA_DIR') })
   })
 
+  it('keeps a deleted document deleted through a backup and a restore', async () => {
+    const source = dataDir()
+    const server = await start(source)
+    const [keptId, deletedId] = [newDocId(), newDocId()]
+    for (const docId of [keptId, deletedId]) {
+      const client = join_(server, docId)
+      await synced(client)
+      client.doc.getText('t').insert(0, `text of ${docId}`)
+    }
+    await vi.waitFor(async () => expect((await cli(source, server, 'list')).stdout).toContain(deletedId), { timeout: 10_000 })
+    await cli(source, server, 'delete', deletedId)
+    const file = join(source, 'backup.jsonl')
+    await cli(source, server, 'backup', file)
+    const entries = readFileSync(file, 'utf8').trim().split('\n').slice(1).map((line) => JSON.parse(line))
+    expect(entries.find((entry) => entry.docId === deletedId)).toMatchObject({ meta: { deleted: true } })
+    expect(entries.find((entry) => entry.docId === deletedId).state).toBeUndefined()
+
+    const target = dataDir()
+    const { stderr } = await cli(target, undefined, 'restore', file)
+    expect(stderr).toContain('restored 1 documents')
+    const restored = await start(target)
+    const kept = join_(restored, keptId)
+    await synced(kept)
+    expect(kept.doc.getText('t').toString()).toBe(`text of ${keptId}`)
+    expect((await cli(target, restored, 'list')).stdout).not.toContain(deletedId)
+    // The deleted document's old link still does not open a new, empty document.
+    const stale = rawClient(`${restored.url}/${deletedId}?token=${tokenFor(deletedId, 'edit')}`)
+    expect((await stale.closed).code).toBe(Close.Deleted.code)
+  })
+
   it('delete removes a document and closes its connections with 4404', async () => {
     const dir = dataDir()
     const server = await start(dir)
