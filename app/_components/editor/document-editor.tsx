@@ -22,7 +22,7 @@ export function DocumentEditor({ session, editor }: { session: Session; editor: 
     <div className="page">
       {editable && editor && <Toolbar editor={editor} />}
       <article className="sheet">
-        <TitleField ydoc={session.ydoc} editor={editor} editable={editable} />
+        <TitleField ydoc={session.ydoc} title={title} editor={editor} editable={editable} />
         <EditorContent editor={editor} className="editor" />
       </article>
       {editor && <WordCount editor={editor} />}

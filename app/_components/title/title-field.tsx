@@ -3,15 +3,15 @@
 import type { Editor } from '@tiptap/core'
 import { Selection } from '@tiptap/pm/state'
 import type * as Y from 'yjs'
-import { UNTITLED, setTitle, useTitle } from './use-title'
+import { UNTITLED, setTitle } from './use-title'
 
 const MAX_LENGTH = 200
 
-type Props = { ydoc: Y.Doc; editor: Editor | null; editable: boolean }
+/** `title`: the document's current title (useTitle), which the page holds for the tab and the recent list too. */
+type Props = { ydoc: Y.Doc; title: string; editor: Editor | null; editable: boolean }
 
 /** The document's title above its text, synced live; Enter or ↓ moves on into the text. */
-export function TitleField({ ydoc, editor, editable }: Props) {
-  const title = useTitle(ydoc)
+export function TitleField({ ydoc, title, editor, editable }: Props) {
   return (
     <input
       className="title-field"
