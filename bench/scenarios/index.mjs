@@ -129,9 +129,9 @@ async function coldload(ctx) {
   const limit = Object.values(results).find((r) => r && !(r instanceof Error))?.limit ?? trace.edits
   const stateBytes = tracePrefix(trace, limit).state.length
   ctx.table({
-    title: 'Cold load: the trace stored as it was ingested (one update per edit), server restarted after SIGKILL, one fresh client',
+    title: 'Cold load: the trace stored as it was ingested (one update per edit), server restarted after SIGKILL, one fresh client per restart',
     note: withErrors(
-      `The document's encoded state is ${fmt.int(stateBytes)} bytes (encodeStateAsUpdate, v1). "Yjs in-process": the median of 7 applications of that state to a fresh Y.Doc in the client's own load-generator process, measured right after each server's cold load; before connecting, that process applied the state 3 times, so that its Yjs code is as warm for the load as for the measurement and the ratio shows what the server and the network add. The client is the stock provider (y-websocket's WebsocketProvider; HocuspocusProvider for Hocuspocus). The relay stores nothing.`,
+      `The document's encoded state is ${fmt.int(stateBytes)} bytes (encodeStateAsUpdate, v1). Each server is killed and restarted ${ctx.quick ? 'once' : 'three times'}, each time on a copy of its store as the crash left it, with one cold load after each restart; the figures are those of the load with the median time to full text (one load swings several-fold with the state of the load generator's process). "Yjs in-process": the median of 7 applications of that state to a fresh Y.Doc in the client's own load-generator process, measured right after that cold load; before connecting, that process applied the state 3 times, so that its Yjs code is as warm for the load as for the measurement and the ratio shows what the server and the network add. The client is the stock provider (y-websocket's WebsocketProvider; HocuspocusProvider for Hocuspocus). The relay stores nothing.`,
       results,
     ),
     rows: [
@@ -141,6 +141,7 @@ async function coldload(ctx) {
       { label: 'connect to "synced" (ms)', better: '', format: fmt.ms, values: pick((r) => r.coldSyncedMs) },
       { label: 'text length when "synced"', better: '', format: fmt.int, values: pick((r) => r.coldLengthAtSynced) },
       { label: 'connect to full text (ms)', better: 'lower', format: fmt.ms, values: pick((r) => r.coldFullMs ?? 'never') },
+      { label: 'connect to full text, each load (ms)', better: '', values: pick((r) => r.coldFullEach.map((ms) => (ms === null ? 'never' : fmt.ms(ms))).join(', ')) },
       { label: 'Yjs in-process (ms)', better: '', format: fmt.ms, values: pick((r) => r.yjsApplyMs) },
       { label: 'full text ÷ Yjs in-process', better: 'lower', format: (v) => `${fmt.num1(v)}×`, values: pick((r) => (r.coldFullMs ? r.coldFullMs / r.yjsApplyMs : 'n/a')) },
       { label: 'store after ingest ÷ encoded state', better: 'lower', format: (v) => `${fmt.num1(v)}×`, values: pick((r) => r.storeBytesAfterIngest / stateBytes) },
