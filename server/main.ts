@@ -36,8 +36,8 @@ export async function startSyncServer(
       metrics.storeBatchOps.observe(ops)
       metrics.storeWriteSeconds.observe(seconds)
     }))
-  const memoryRelease = new MemoryRelease({ log })
-  const rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs, onUnloaded: memoryRelease.noteUnload })
+  const memoryRelease = new MemoryRelease({ log, loaded: () => rooms.loadedCount })
+  const rooms: Rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs, onUnloaded: memoryRelease.noteUnload })
   const transport: Transport = new Transport({
     host: config.host,
     port: config.syncPort,

@@ -7,14 +7,18 @@ import type { Logger } from './logger'
  * process goes quiet. After a wave of documents unloads, a server that then idles keeps the
  * unloaded documents' garbage and its grown young generation (measured: 1,000 documents opened
  * and left, RSS 109-118 MiB ten seconds later against 73 at start). So once a wave of at least
- * `minUnloads` documents has been quiet for `quietMs`, one full collection frees the garbage, and
- * a second one `followUpMs` later gives the pages back: V8 shrinks its young generation only in a
+ * `minUnloads` documents, and at least as many as are still loaded (most of what documents held
+ * is garbage), has been quiet for `quietMs`, one full collection frees the garbage, and a second
+ * one `followUpMs` later gives the pages back: V8 shrinks its young generation only in a
  * collection whose recent allocation rate (over the last 5 s of its records) is low, which the
- * first one, right after the wave, is not. At most one wave per `minIntervalMs`; a server with
- * steady churn never goes quiet and is left to V8.
+ * first one, right after the wave, is not. At most one wave per `minIntervalMs`. A busy server,
+ * whose documents come and go while many stay loaded, is left to V8: a forced collection stops
+ * everything for as long as it takes, and a large heap takes longest.
  */
 export type MemoryReleaseOptions = {
   log: Logger
+  /** How many documents are loaded now. */
+  loaded: () => number
   /** Runs a full garbage collection (default: V8's, see `fullCollection`). */
   collect?: () => void
   minUnloads?: number
@@ -30,6 +34,7 @@ const MIN_INTERVAL_MS = 30_000
 
 export class MemoryRelease {
   readonly #log: Logger
+  readonly #loaded: () => number
   readonly #collect: () => void
   readonly #minUnloads: number
   readonly #quietMs: number
@@ -42,6 +47,7 @@ export class MemoryRelease {
 
   constructor(options: MemoryReleaseOptions) {
     this.#log = options.log
+    this.#loaded = options.loaded
     this.#collect = options.collect ?? fullCollection()
     this.#minUnloads = options.minUnloads ?? MIN_UNLOADS
     this.#quietMs = options.quietMs ?? QUIET_MS
@@ -52,7 +58,7 @@ export class MemoryRelease {
   /** A document was unloaded: each one postpones the collection until the wave is quiet. */
   readonly noteUnload = (): void => {
     this.#unloads++
-    if (this.#unloads < this.#minUnloads || this.#stopped) return
+    if (!this.#waveIsLarge() || this.#stopped) return
     clearTimeout(this.#timer)
     const wait = Math.max(this.#quietMs, this.#lastAt + this.#minIntervalMs - performance.now())
     this.#timer = setTimeout(this.#release, wait)
@@ -65,7 +71,14 @@ export class MemoryRelease {
     clearTimeout(this.#timer)
   }
 
+  #waveIsLarge(): boolean {
+    return this.#unloads >= Math.max(this.#minUnloads, this.#loaded())
+  }
+
   readonly #release = (): void => {
+    this.#timer = undefined
+    // Documents loaded since the wave may have made it small again; later unloads count on.
+    if (!this.#waveIsLarge()) return
     const before = process.memoryUsage()
     const startedAt = performance.now()
     this.#collect()

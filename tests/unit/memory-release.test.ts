@@ -12,9 +12,9 @@ describe('memory release after a wave of unloads', () => {
     vi.useRealTimers()
   })
 
-  const release = () => {
+  const release = (loaded = () => 0) => {
     const collect = vi.fn()
-    return { collect, memory: new MemoryRelease({ log, collect, minUnloads: 100, quietMs: 1_000, followUpMs: 6_000, minIntervalMs: 30_000 }) }
+    return { collect, memory: new MemoryRelease({ log, loaded, collect, minUnloads: 100, quietMs: 1_000, followUpMs: 6_000, minIntervalMs: 30_000 }) }
   }
   const unload = (memory: MemoryRelease, times: number) => {
     for (let i = 0; i < times; i++) memory.noteUnload()
@@ -75,6 +75,26 @@ describe('memory release after a wave of unloads', () => {
     unload(memory, 1)
     vi.advanceTimersByTime(1_000)
     expect(collect).toHaveBeenCalledTimes(5)
+  })
+
+  it('leaves a busy server to V8: a wave smaller than what stays loaded is not collected', () => {
+    let loaded = 500
+    const { collect, memory } = release(() => loaded)
+    unload(memory, 499)
+    vi.advanceTimersByTime(10_000)
+    expect(collect).not.toHaveBeenCalled()
+    unload(memory, 1)
+    vi.advanceTimersByTime(1_000)
+    expect(collect).toHaveBeenCalledTimes(1)
+
+    // Documents loaded again during the quiet period make a large wave small: no collection.
+    vi.advanceTimersByTime(60_000)
+    collect.mockClear()
+    loaded = 50
+    unload(memory, 100)
+    loaded = 1_000
+    vi.advanceTimersByTime(60_000)
+    expect(collect).not.toHaveBeenCalled()
   })
 
   it('does nothing once stopped (shutdown unloads every document)', () => {
