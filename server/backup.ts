@@ -26,8 +26,8 @@ export async function* backupLines(store: DocStore, rooms: Rooms): AsyncGenerato
       yield JSON.stringify({ docId, meta } satisfies Entry) + '\n'
       continue
     }
-    const live = rooms.liveDoc(docId)
-    const updates = live ? [Y.encodeStateAsUpdate(live)] : await store.read(docId)
+    const live = rooms.liveState(docId)
+    const updates = live ? [live] : await store.read(docId)
     if (updates.length === 0) continue
     const state = mergeUpdates(updates)
     const entry: Entry = { docId, meta, state: Buffer.from(state).toString('base64') }
@@ -82,12 +82,14 @@ export async function restoreBackup(store: DocStore, lines: AsyncIterable<string
   }
   if (!header) throw new BackupError('the backup is empty')
   for (const { docId, meta, state } of entries) {
-    if (state) {
-      await store.load(docId)
-      store.compact(docId, state)
+    if (!state) {
+      await store.updateMeta(docId, meta) // a tombstone
+      continue
     }
+    await store.load(docId)
+    store.compact(docId, state)
     await store.updateMeta(docId, meta)
-    if (state) store.release(docId)
+    store.release(docId)
   }
   await store.flush()
   return entries.filter((entry) => entry.state).length

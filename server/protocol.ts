@@ -10,7 +10,7 @@ import {
   isEmptyUpdate,
 } from '../lib/protocol-messages'
 import type { Connection, UpdateOrigin } from './connection'
-import { type Live, type Room, materialize } from './room'
+import { type Live, type Room, encodeState, encodeStateVector, materialize } from './room'
 
 /** The messages answered from the room's document alone (save requests need the store: rooms.ts). */
 export type DocMessage = Exclude<ClientMessage, { kind: 'save-request' }>
@@ -25,7 +25,7 @@ export class RejectedMessage extends Error {
 
 /** What the server sends a connection when it joins a live room: its state vector, then who is here. */
 export function greet(room: Room, live: Live, conn: Connection): void {
-  room.stateVectorMessage ??= encodeSyncStep1(room.unapplied ? Y.encodeStateVectorFromUpdate(room.unapplied) : Y.encodeStateVector(live.doc))
+  room.stateVectorMessage ??= encodeSyncStep1(encodeStateVector(room, live))
   conn.send(room.stateVectorMessage)
   const clients = [...live.awareness.getStates().keys()]
   if (clients.length > 0) conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(live.awareness, clients)))
@@ -80,11 +80,11 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
 function syncStep2For(room: Room, live: Live, stateVector: Uint8Array): Uint8Array {
   // A new client has nothing: every joiner in a burst gets the same encoded message.
   if (isEmptyStateVector(stateVector)) {
-    room.fullStateMessage ??= encodeSyncStep2(room.unapplied ?? Y.encodeStateAsUpdate(live.doc))
+    room.fullStateMessage ??= encodeSyncStep2(encodeState(room, live))
     return room.fullStateMessage
   }
   try {
-    return encodeSyncStep2(room.unapplied ? Y.diffUpdate(room.unapplied, stateVector) : Y.encodeStateAsUpdate(live.doc, stateVector))
+    return encodeSyncStep2(encodeState(room, live, stateVector))
   } catch (cause) {
     throw new RejectedMessage('state vector', { cause })
   }

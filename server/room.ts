@@ -14,9 +14,9 @@ export type Live = Extract<Phase, { state: 'live' }>
 export class Room {
   phase: Phase = { state: 'loading', queue: [] }
   /**
-   * The compacted state the document was loaded with, not applied to its Y.Doc yet: joiners are
-   * answered from these bytes, and the server applies them only once it needs the document itself
-   * (an edit, compaction, a backup). A reader's cold load costs the server no apply. See `materialize`.
+   * The compacted state the document was loaded with, not applied to its Y.Doc yet: joiners,
+   * compaction and backups take these bytes (`encodeState`, `encodeStateVector`), and the server
+   * applies them only when an edit arrives (`materialize`). A reader's cold load costs no apply.
    */
   unapplied: Uint8Array | null = null
   readonly conns = new Set<Connection>()
@@ -32,6 +32,8 @@ export class Room {
   lastAppendAt = 0
   /** The title last written to the document's metadata. */
   storedTitle = ''
+  /** The document's `meta` map changed since the title was last compared (an observer sets it). */
+  titleTouched = false
   /** Updates applied this tick, relayed and persisted together once the tick's input is read. */
   outbox: Uint8Array[] = []
   /** The frame of the outbox's update when it holds one that came as a sync update message. */
@@ -61,6 +63,20 @@ export function materialize(room: Room, live: Live): Y.Doc {
     room.storedTitle = titleOf(live.doc)
   }
   return live.doc
+}
+
+/**
+ * The document's whole state as one update, or what a client with `stateVector` lacks; taken
+ * from the stored bytes while they are not applied, so answering does not materialize.
+ */
+export function encodeState(room: Room, live: Live, stateVector?: Uint8Array): Uint8Array {
+  if (room.unapplied) return stateVector ? Y.diffUpdate(room.unapplied, stateVector) : room.unapplied
+  return Y.encodeStateAsUpdate(live.doc, stateVector)
+}
+
+/** The document's state vector, read from the stored bytes while they are not applied. */
+export function encodeStateVector(room: Room, live: Live): Uint8Array {
+  return room.unapplied ? Y.encodeStateVectorFromUpdate(room.unapplied) : Y.encodeStateVector(live.doc)
 }
 
 export function titleOf(doc: Y.Doc): string {

@@ -16,7 +16,7 @@ import { type Connection, STORE_ORIGIN } from './connection'
 import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
-import { type Live, Room, createLiveDoc, materialize, sweepOutdatedAwareness, titleOf } from './room'
+import { type Live, Room, createLiveDoc, encodeState, sweepOutdatedAwareness, titleOf } from './room'
 import type { DocStore } from './store/doc-store'
 
 export type RoomsOptions = {
@@ -166,10 +166,10 @@ export class Rooms {
     await Promise.all(this.#unloading.values())
   }
 
-  /** The in-memory document, when it is live (backups read it rather than the store). */
-  liveDoc(docId: string): Y.Doc | undefined {
+  /** The in-memory document's whole state as one update, when it is live (backups read it rather than the store). */
+  liveState(docId: string): Uint8Array | undefined {
     const room = this.#rooms.get(docId)
-    return room?.phase.state === 'live' ? materialize(room, room.phase) : undefined
+    return room?.phase.state === 'live' ? encodeState(room, room.phase) : undefined
   }
 
   /**
@@ -240,6 +240,10 @@ export class Rooms {
     }
     room.compactedBytes = store.storedBytes(room.docId)
     room.storedTitle = titleOf(live.doc)
+    // The title is compared at a flush only when the `meta` map changed, not on every keystroke.
+    live.doc.getMap('meta').observe(() => {
+      room.titleTouched = true
+    })
     live.awareness.on('update', (change: AwarenessChange, origin: unknown) => this.#onAwareness(room, change, origin))
     room.phase = { state: 'live', ...live }
     log.debug({ docId: room.docId, updates: updates.length, servedFromStore, ms: Math.round(performance.now() - started) }, 'room.loaded')
@@ -315,7 +319,8 @@ export class Rooms {
     room.broadcast(message, origins.size === 1 ? origins.values().next().value : undefined)
     this.#opts.metrics.relaySeconds.observe((performance.now() - room.outboxSince) / 1000)
     this.#opts.store.append(room.docId, update)
-    if (room.phase.state === 'live') {
+    if (room.phase.state === 'live' && room.titleTouched) {
+      room.titleTouched = false
       const title = titleOf(room.phase.doc)
       if (title !== room.storedTitle) {
         room.storedTitle = title
@@ -386,7 +391,7 @@ export class Rooms {
   }
 
   #compact(room: Room, live: Live, options?: { shrinkNow: boolean }): void {
-    const state = Y.encodeStateAsUpdate(materialize(room, live))
+    const state = encodeState(room, live)
     room.compactedBytes = state.byteLength
     room.appendsSinceCompaction = 0
     this.#uncompacted.delete(room)

@@ -44,7 +44,6 @@ export class Transport {
   readonly #opts: TransportOptions
   readonly #server: Server
   readonly #wss: WebSocketServer
-  readonly #peers = new Set<Peer>()
   #pingSlot = 0
   #nextConnId = 1
   #pinger: NodeJS.Timeout | undefined
@@ -113,9 +112,8 @@ export class Transport {
   }
 
   #accept(ws: WebSocket, address: string, docId: string, role: Connection['role'], generation: number): void {
-    const peer = new Peer(ws, this.#opts, this.#peers, this.#nextConnId++, docId, role, generation, address)
+    const peer = new Peer(ws, this.#opts, this.#nextConnId++, docId, role, generation, address)
     this.#opts.metrics.connections.inc()
-    this.#peers.add(peer)
     ws.on('pong', onPong)
     ws.on('message', onMessage)
     ws.on('error', onError)
@@ -127,8 +125,10 @@ export class Transport {
   #ping(): void {
     const slot = this.#pingSlot
     this.#pingSlot = (slot + 1) % PING_SLOTS
-    for (const peer of this.#peers) {
-      if (peer.id % PING_SLOTS !== slot) continue
+    for (const ws of this.#wss.clients) {
+      // Refused upgrades are among ws's clients until they close, without a peer.
+      const peer = (ws as Partial<PeerSocket>)[PEER]
+      if (!peer || peer.id % PING_SLOTS !== slot) continue
       if (peer.heard) {
         peer.heard = false
         peer.pinged = false
@@ -176,8 +176,6 @@ class Peer implements Connection {
   constructor(
     readonly ws: WebSocket,
     readonly opts: TransportOptions,
-    /** The transport's set of open connections, which this one leaves when it closes. */
-    readonly peers: Set<Peer>,
     readonly id: number,
     readonly docId: string,
     readonly role: Connection['role'],
@@ -233,7 +231,6 @@ function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
 function onClose(this: WebSocket): void {
   const peer = (this as PeerSocket)[PEER]
   const { limits, metrics, rooms } = peer.opts
-  peer.peers.delete(peer)
   limits.disconnect(peer.address)
   metrics.connections.dec()
   rooms.leave(peer)

@@ -19,6 +19,13 @@ describe('memory release after a wave of unloads', () => {
   const unload = (memory: MemoryRelease, times: number) => {
     for (let i = 0; i < times; i++) memory.noteUnload()
   }
+  /** Exactly `ms` from now, not a millisecond earlier, `collect` is called for the `nth` time. */
+  const expectCollectionIn = (collect: ReturnType<typeof vi.fn>, ms: number, nth: number) => {
+    vi.advanceTimersByTime(ms - 1)
+    expect(collect).toHaveBeenCalledTimes(nth - 1)
+    vi.advanceTimersByTime(1)
+    expect(collect).toHaveBeenCalledTimes(nth)
+  }
 
   it('collects once a wave of enough unloads has been quiet, then once more later, and not for a few', () => {
     const { collect, memory } = release()
@@ -27,14 +34,8 @@ describe('memory release after a wave of unloads', () => {
     expect(collect).not.toHaveBeenCalled()
 
     unload(memory, 1)
-    vi.advanceTimersByTime(999)
-    expect(collect).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(1)
-    expect(collect).toHaveBeenCalledTimes(1)
-    vi.advanceTimersByTime(5_999)
-    expect(collect).toHaveBeenCalledTimes(1)
-    vi.advanceTimersByTime(1)
-    expect(collect).toHaveBeenCalledTimes(2)
+    expectCollectionIn(collect, 1_000, 1)
+    expectCollectionIn(collect, 6_000, 2)
     vi.advanceTimersByTime(60_000)
     expect(collect).toHaveBeenCalledTimes(2)
   })
@@ -47,10 +48,7 @@ describe('memory release after a wave of unloads', () => {
       unload(memory, 1)
     }
     expect(collect).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(999)
-    expect(collect).not.toHaveBeenCalled()
-    vi.advanceTimersByTime(1)
-    expect(collect).toHaveBeenCalledTimes(1)
+    expectCollectionIn(collect, 1_000, 1)
   })
 
   it('starts a wave at most once per interval, and counts the next wave from zero', () => {
@@ -61,12 +59,8 @@ describe('memory release after a wave of unloads', () => {
 
     // A second wave soon after waits until 30 s after the first wave's collection.
     unload(memory, 100)
-    vi.advanceTimersByTime(23_999)
-    expect(collect).toHaveBeenCalledTimes(2)
-    vi.advanceTimersByTime(1)
-    expect(collect).toHaveBeenCalledTimes(3)
-    vi.advanceTimersByTime(6_000)
-    expect(collect).toHaveBeenCalledTimes(4)
+    expectCollectionIn(collect, 24_000, 3)
+    expectCollectionIn(collect, 6_000, 4)
 
     // The count starts again from zero after each wave.
     unload(memory, 99)

@@ -1,7 +1,7 @@
 'use client'
 
 import Link from 'next/link'
-import { useEffect, useMemo, useState, type ReactNode } from 'react'
+import { useEffect, useMemo, type ReactNode } from 'react'
 import { ConnectionBadge } from '../connection/connection-badge'
 import { useConnectionStatus } from '../connection/use-connection-status'
 import { DocumentEditor } from '../editor/document-editor'
@@ -11,7 +11,7 @@ import { IdentityForm } from '../presence/identity-form'
 import { displayName, type LocalUser } from '../presence/local-user'
 import { PresenceList } from '../presence/presence-list'
 import { useLocalUser } from '../presence/use-local-user'
-import type { Session, SessionParams } from '../session/open-session'
+import { type Session, type SessionParams, isFinalStatus } from '../session/open-session'
 import { useSession } from '../session/use-session'
 import { ShareButton } from '../share/share-button'
 import { SaveStatus } from '../status/save-status'
@@ -32,7 +32,7 @@ function LiveDocument({ session, user }: { session: Session; user: LocalUser }) 
     session.provider.awareness.setLocalStateField('user', shared)
   }, [session, shared])
   const editor = useCollabEditor(session, shared)
-  const editing = session.role === 'edit' && status !== 'link-invalid' && status !== 'origin-refused'
+  const editing = session.role === 'edit' && !isFinalStatus(status)
 
   return (
     <Shell
@@ -69,8 +69,8 @@ function LiveDocument({ session, user }: { session: Session; user: LocalUser }) 
 
 /** The sync server refused the page's origin (4403): the link is fine, the address is not the configured one. */
 function OriginRefused() {
-  const [origin, setOrigin] = useState('')
-  useEffect(() => setOrigin(window.location.origin), [])
+  // Only ever rendered in the browser: the status comes from a closed socket.
+  const origin = window.location.origin
   return (
     <div className="notice" role="alert">
       <h1>This address is not the server's</h1>

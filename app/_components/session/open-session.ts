@@ -16,6 +16,11 @@ export type SessionParams = { docId: string; token: string; role: Role; syncUrl:
  */
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'link-invalid' | 'origin-refused'
 
+/** A status after which this page cannot reach the document again. */
+export function isFinalStatus(status: ConnectionStatus): boolean {
+  return status === 'link-invalid' || status === 'origin-refused'
+}
+
 export type Session = {
   readonly ydoc: Y.Doc
   readonly provider: WebsocketProvider
@@ -58,7 +63,7 @@ export function openSession({ docId, token, role, syncUrl }: SessionParams): Ses
   let current: ConnectionStatus = 'connecting'
   let destroyed = false
   const set = (next: ConnectionStatus) => {
-    if (current === next || current === 'link-invalid' || current === 'origin-refused') return
+    if (current === next || isFinalStatus(current)) return
     current = next
     for (const cb of listeners) cb()
   }
