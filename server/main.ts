@@ -32,9 +32,11 @@ export async function startSyncServer(
   const metrics = createMetrics()
   const store =
     options.store ??
-    (await LevelDocStore.open(join(config.dataDir, 'store'), log, (ops, seconds) => {
-      metrics.storeBatchOps.observe(ops)
-      metrics.storeWriteSeconds.observe(seconds)
+    (await LevelDocStore.open(join(config.dataDir, 'store'), log, {
+      onBatch(ops, seconds) {
+        metrics.storeBatchOps.observe(ops)
+        metrics.storeWriteSeconds.observe(seconds)
+      },
     }))
   const memoryRelease = new MemoryRelease({ log, loaded: () => rooms.loadedCount })
   const rooms: Rooms = new Rooms({ store, log, metrics, unloadDelayMs: config.unloadDelayMs, onUnloaded: memoryRelease.noteUnload })

@@ -10,6 +10,12 @@ type Op = { type: 'put'; key: string; value: Uint8Array } | { type: 'del'; key: 
 /** `level` runs on classic-level in Node, whose compactRange its typings do not declare. */
 type DiskCompaction = { compactRange(start: string, end: string): Promise<void> }
 type Waiter = { resolve: () => void; reject: (error: Error) => void }
+export type LevelStoreOptions = {
+  /** Told the size and duration of every batch written (metrics). */
+  onBatch?: (ops: number, seconds: number) => void
+  /** Compacted key ranges are compacted on disk at most this often (default DISK_COMPACTION_INTERVAL_MS). */
+  diskCompactionIntervalMs?: number
+}
 type LogState = { first: number; next: number; bytes: number; meta: DocMeta | undefined; metaWrittenAt: number }
 
 /** Writes wait this long for more to join the batch, unless someone waits on a flush. */
@@ -39,6 +45,7 @@ export class LevelDocStore implements DocStore {
   readonly #db: Level<string, Uint8Array>
   readonly #log: Logger
   readonly #onBatch: (ops: number, seconds: number) => void
+  readonly #diskCompactionIntervalMs: number
   readonly #docs = new Map<string, LogState>()
   #ops: Op[] = []
   /** Appends not yet in a batch, per document: bundled into one put when the batch is made. */
@@ -50,22 +57,24 @@ export class LevelDocStore implements DocStore {
   /** A quiet document was compacted: shrink after the next write, whatever the interval. */
   #shrinkNow = false
   #shrunkAt = 0
+  #shrinkTimer: NodeJS.Timeout | undefined
   #shrinking: Promise<void> = Promise.resolve()
   #waiters: Waiter[] = []
   #writing: Promise<void> | null = null
   #healthy = true
   #closed = false
 
-  private constructor(db: Level<string, Uint8Array>, log: Logger, onBatch: (ops: number, seconds: number) => void) {
+  private constructor(db: Level<string, Uint8Array>, log: Logger, options: LevelStoreOptions) {
     this.#db = db
     this.#log = log
-    this.#onBatch = onBatch
+    this.#onBatch = options.onBatch ?? (() => {})
+    this.#diskCompactionIntervalMs = options.diskCompactionIntervalMs ?? DISK_COMPACTION_INTERVAL_MS
   }
 
   static async open(
     dir: string,
     log: Logger,
-    onBatch: (ops: number, seconds: number) => void = () => {},
+    options: LevelStoreOptions = {},
   ): Promise<LevelDocStore> {
     mkdirSync(dir, { recursive: true })
     const db = new Level<string, Uint8Array>(dir, { keyEncoding: 'utf8', valueEncoding: 'view' })
@@ -90,7 +99,7 @@ export class LevelDocStore implements DocStore {
         `the store in ${dir} has format ${decoder.decode(stored)}, written by a newer cowrite; this version reads format ${STORE_FORMAT}. Upgrade cowrite instead of starting this version on it.`,
       )
     }
-    return new LevelDocStore(db, log, onBatch)
+    return new LevelDocStore(db, log, options)
   }
 
   get healthy(): boolean {
@@ -255,7 +264,26 @@ export class LevelDocStore implements DocStore {
     if (!this.#writing) this.#writing = this.#drain()
   }
 
+  /**
+   * Shrinks at once when a quiet document asked for it or the interval has passed; otherwise
+   * when it passes, even if nothing is written after this batch (a compaction at the very end
+   * of a burst would else keep the replaced updates on disk until the next write).
+   */
+  #shrinkWhenDue(): void {
+    const wait = this.#shrinkNow ? 0 : this.#shrunkAt + this.#diskCompactionIntervalMs - Date.now()
+    if (wait <= 0) this.#shrinkOnDisk()
+    else if (!this.#shrinkTimer) {
+      this.#shrinkTimer = setTimeout(() => {
+        this.#shrinkTimer = undefined
+        if (this.#shrink.size > 0 && !this.#closed) this.#shrinkOnDisk()
+      }, wait)
+      this.#shrinkTimer.unref()
+    }
+  }
+
   #shrinkOnDisk(): void {
+    clearTimeout(this.#shrinkTimer)
+    this.#shrinkTimer = undefined
     const docIds = [...this.#shrink]
     this.#shrink.clear()
     this.#shrinkNow = false
@@ -311,7 +339,7 @@ export class LevelDocStore implements DocStore {
       this.#waiters = []
       this.#touched = new Set()
       if (ops.length > 0) await this.#writeWithRetry(ops)
-      if (this.#shrink.size > 0 && (this.#shrinkNow || Date.now() - this.#shrunkAt > DISK_COMPACTION_INTERVAL_MS)) this.#shrinkOnDisk()
+      if (this.#shrink.size > 0) this.#shrinkWhenDue()
       for (const waiter of waiters) waiter.resolve()
     }
     this.#writing = null
@@ -322,7 +350,8 @@ export class LevelDocStore implements DocStore {
     for (;;) {
       try {
         const started = performance.now()
-        await this.#db.batch(ops)
+        // Synced: a batch is on the disk itself, not only in the page cache, before anyone is told it is saved.
+        await this.#db.batch(ops, { sync: true })
         this.#onBatch(ops.length, (performance.now() - started) / 1000)
         if (!this.#healthy) this.#log.info({ ops: ops.length }, 'store.write.recovered')
         this.#healthy = true

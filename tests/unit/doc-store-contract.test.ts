@@ -2,10 +2,11 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pino from 'pino'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { newDocId } from '../../lib/doc-id'
 import type { DocStore } from '../../server/store/doc-store'
+import { Level } from 'level'
 import { LevelDocStore } from '../../server/store/level-store'
 import { MemoryDocStore } from '../../server/store/memory-store'
 
@@ -28,6 +29,14 @@ const implementations: Record<string, () => Harness> = {
 }
 
 const bytes = (...values: number[]) => new Uint8Array(values)
+const diskBytes = (dir: string) => readdirSync(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0)
+
+/** Types `count` characters into a new Y.Doc whose every update is appended to `docId`. */
+function typeInto(store: LevelDocStore, docId: string, count: number, doc = new Y.Doc()): Y.Doc {
+  doc.on('update', (update: Uint8Array) => store.append(docId, update))
+  for (let i = 0; i < count; i++) doc.getText('t').insert(doc.getText('t').length, 'abcdefghij'[i % 10])
+  return doc
+}
 
 for (const [name, make] of Object.entries(implementations)) {
   describe(`DocStore contract: ${name}`, () => {
@@ -129,15 +138,62 @@ describe('LevelDocStore on disk', () => {
       const docId = newDocId()
       await store.load(docId)
       const doc = new Y.Doc()
-      doc.on('update', (update: Uint8Array) => store.append(docId, update))
-      for (let i = 0; i < 5000; i++) {
-        doc.getText('t').insert(doc.getText('t').length, 'abcdefghij'[i % 10])
-        if (i % 1000 === 999) store.compact(docId, Y.encodeStateAsUpdate(doc))
+      for (let i = 0; i < 5; i++) {
+        typeInto(store, docId, 1000, doc)
+        store.compact(docId, Y.encodeStateAsUpdate(doc))
       }
       await store.close()
-      const onDisk = readdirSync(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0)
-      expect(onDisk).toBeLessThanOrEqual(2 * Y.encodeStateAsUpdate(doc).byteLength + 4096)
+      expect(diskBytes(dir)).toBeLessThanOrEqual(2 * Y.encodeStateAsUpdate(doc).byteLength + 4096)
     } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('shrinks a document compacted at the end of a burst once the interval has passed, though nothing is written after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cowrite-store-'))
+    const store = await LevelDocStore.open(dir, silent, { diskCompactionIntervalMs: 400 })
+    try {
+      const docId = newDocId()
+      await store.load(docId)
+      // The first compaction shrinks at once; the second comes within the interval, so its shrink waits.
+      const doc = typeInto(store, docId, 2000)
+      await store.flush()
+      store.compact(docId, Y.encodeStateAsUpdate(doc))
+      await store.flush()
+      typeInto(store, docId, 5000, doc)
+      await store.flush()
+      const written = diskBytes(dir)
+      store.compact(docId, Y.encodeStateAsUpdate(doc))
+      await store.flush()
+      const bound = 2 * Y.encodeStateAsUpdate(doc).byteLength + 4096
+      expect(written).toBeGreaterThan(2 * bound)
+      const deadline = Date.now() + 3_000
+      while (diskBytes(dir) > bound && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
+      expect(diskBytes(dir)).toBeLessThanOrEqual(bound)
+    } finally {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('syncs every batch to the disk before it is reported written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cowrite-store-'))
+    // The real LevelDB's batch, watched for its options (it still writes).
+    let proto: object | null = Level.prototype
+    while (proto && !Object.hasOwn(proto, 'batch')) proto = Object.getPrototypeOf(proto)
+    const batch = vi.spyOn(proto as { batch: (...args: unknown[]) => unknown }, 'batch')
+    const store = await LevelDocStore.open(dir, silent)
+    try {
+      const docId = newDocId()
+      await store.load(docId)
+      store.append(docId, bytes(1))
+      await store.updateMeta(docId, { title: 'synced' })
+      await store.flush()
+      expect(batch).toHaveBeenCalled()
+      for (const [, options] of batch.mock.calls) expect(options).toEqual({ sync: true })
+    } finally {
+      batch.mockRestore()
+      await store.close()
       rmSync(dir, { recursive: true, force: true })
     }
   })
@@ -147,7 +203,6 @@ describe('LevelDocStore format version', () => {
   it('refuses a store written by a newer format instead of touching it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cowrite-store-'))
     try {
-      const { Level } = await import('level')
       const db = new Level<string, string>(dir)
       await db.put('format', '99')
       await db.close()
