@@ -1,5 +1,5 @@
-import { isIP } from 'node:net'
 import { z } from 'zod'
+import { parseProxyEntry } from './client-address'
 
 /**
  * Configuration of both processes, parsed once from the environment into a frozen object.
@@ -37,7 +37,7 @@ const schema = z.object({
   TRUSTED_PROXIES: z
     .string()
     .default('')
-    .refine((value) => list(value).every(isAddressOrSubnet), 'must be IP addresses or subnets (address/prefix), comma-separated'),
+    .refine((value) => list(value).every((entry) => parseProxyEntry(entry) !== null), 'must be IP addresses or subnets (address/prefix), comma-separated'),
 })
 
 export type Config = Readonly<{
@@ -112,13 +112,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 
 function list(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter(Boolean)
-}
-
-function isAddressOrSubnet(entry: string): boolean {
-  const [address, prefix, ...rest] = entry.split('/')
-  const family = isIP(address)
-  if (family === 0 || rest.length > 0) return false
-  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))
 }
 
 /** Behind TLS the proxy serves the sync server on the app's own origin under /sync; in plain HTTP, on SYNC_PORT. */

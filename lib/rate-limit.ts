@@ -47,14 +47,3 @@ export class RateLimiter {
     this.#sweepAt = Math.max(SWEEP_THRESHOLD, 2 * this.#buckets.size)
   }
 }
-
-/**
- * The client address a request handler can know from headers alone: the last X-Forwarded-For
- * hop. `next start` sets that header to the socket's address when a request arrives without
- * one; a reverse proxy in front appends the address it saw. (A client that reaches the web app
- * directly, not through a proxy, can therefore pick its own address: run it behind one.)
- */
-export function forwardedClient(forwardedFor: string | null): string {
-  const hops = (forwardedFor ?? '').split(',').map((hop) => hop.trim()).filter(Boolean)
-  return hops.at(-1) ?? 'unknown'
-}

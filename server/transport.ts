@@ -5,7 +5,8 @@ import { WebSocket, WebSocketServer } from 'ws'
 import { Close } from '../lib/close-codes'
 import type { Authorize } from './auth'
 import type { Connection } from './connection'
-import { type AddressLimits, clientAddress } from './limits'
+import { type TrustedProxy, clientAddress } from '../lib/client-address'
+import type { AddressLimits } from './limits'
 import type { Logger } from './logger'
 import type { Metrics } from './metrics'
 import type { Rooms } from './rooms'
@@ -26,8 +27,8 @@ export type TransportOptions = {
   http: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>
   /** How long a connection may be silent before it is pinged. */
   pingIntervalMs: number
-  /** Peers whose X-Forwarded-For names the client (limits.ts `trustedProxies`). */
-  isTrustedProxy: (address: string) => boolean
+  /** Peers whose X-Forwarded-For names the client (lib/client-address.ts). */
+  isTrustedProxy: TrustedProxy
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clientAddress, trustedProxies } from '../../server/limits'
+import { clientAddress, forwardedClient, trustedProxies } from '../../lib/client-address'
 
 describe('the client address behind proxies', () => {
   const loopbackOnly = trustedProxies([])
@@ -26,5 +26,24 @@ describe('the client address behind proxies', () => {
     expect(clientAddress('2001:db8::7', '2001:db8::8, 2001:dead::1', compose)).toBe('2001:dead::1')
     expect(clientAddress('172.32.0.1', '198.51.100.1', compose)).toBe('172.32.0.1') // outside 172.16.0.0/12
     expect(clientAddress('192.0.2.11', '198.51.100.1', compose)).toBe('192.0.2.11')
+  })
+})
+
+describe('the client address the web app reads from X-Forwarded-For', () => {
+  const loopbackOnly = trustedProxies([])
+  const behindCdn = trustedProxies(['192.0.2.0/24'])
+
+  it('is the hop the nearest proxy appended, or the first untrusted hop left of trusted ones', () => {
+    expect(forwardedClient('203.0.113.9', loopbackOnly)).toBe('203.0.113.9')
+    expect(forwardedClient('10.0.0.1, 198.51.100.7', loopbackOnly)).toBe('198.51.100.7')
+    expect(forwardedClient(' ::1 ', loopbackOnly)).toBe('::1')
+    expect(forwardedClient('::ffff:198.51.100.7', loopbackOnly)).toBe('198.51.100.7')
+    // Behind a CDN whose edge the proxy saw: the CDN's hop is skipped, the client's is not.
+    expect(forwardedClient('forged, 198.51.100.7, 192.0.2.44', behindCdn)).toBe('198.51.100.7')
+  })
+
+  it('names nobody when the header is missing or empty', () => {
+    expect(forwardedClient(null, loopbackOnly)).toBeUndefined()
+    expect(forwardedClient(' , ', loopbackOnly)).toBeUndefined()
   })
 })
