@@ -1,8 +1,8 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { WebSocket } from 'ws'
 import type { DocLinks } from '../../lib/links'
-import { Actor, UI_TIMEOUT_MS, launchChromium } from '../e2e/actors'
+import { type Actor, UI_TIMEOUT_MS } from '../e2e/actors'
+import { stage } from '../e2e/stage'
 import { type AppStack, startAppStack } from './app-stack'
 import { freePort, runTool, send } from './processes'
 import { type ProxyUnderTest, type RunningProxy, type RunningTlsProxy, caddy, nginx } from './proxies'
@@ -13,26 +13,7 @@ import { type ProxyUnderTest, type RunningProxy, type RunningTlsProxy, caddy, ng
  */
 const until = { timeout: UI_TIMEOUT_MS }
 
-let browser: Browser
-const actors: Actor[] = []
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-
-afterEach(async () => {
-  await Promise.all(actors.splice(0).map((actor) => actor.leave()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function enter(name: string): Promise<Actor> {
-  const actor = await Actor.enter(browser, name)
-  actors.push(actor)
-  return actor
-}
+const { enter } = stage()
 
 /** Every WebSocket URL the actor's page opens from now on. */
 function socketsOf(actor: Actor): string[] {

@@ -118,6 +118,17 @@ export class Actor {
     await this.page.keyboard.type(text)
   }
 
+  /** Pastes into the editor as a web page or a word processor would: HTML, with a plain-text fallback. */
+  async pasteHtml(html: string): Promise<void> {
+    await this.page.evaluate((content) => {
+      const data = new DataTransfer()
+      data.setData('text/html', content)
+      data.setData('text/plain', 'plain fallback')
+      const target = document.querySelector('[role="textbox"][aria-label="Document text"]')
+      target?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, html)
+  }
+
   async text(): Promise<string> {
     return this.editor.innerText()
   }

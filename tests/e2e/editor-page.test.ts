@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import type { Locator, Page } from 'playwright-core'
+import type { Locator } from 'playwright-core'
 import { describe, expect, inject, test } from 'vitest'
 import { type Actor, UI_TIMEOUT_MS, createDocument } from './actors'
 import { press } from './keys'
@@ -18,16 +18,6 @@ const inViewport = (locator: Locator) =>
     const box = element.getBoundingClientRect()
     return box.bottom > 0 && box.top < window.innerHeight
   })
-
-/** Pastes many paragraphs at once, as from another document. */
-async function pasteParagraphs(page: Page, count: number) {
-  await page.evaluate((n) => {
-    const data = new DataTransfer()
-    data.setData('text/html', Array.from({ length: n }, (_, i) => `<p>Paragraph ${i + 1} of a long document.</p>`).join(''))
-    const target = document.querySelector('[aria-label="Document text"]')
-    target?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-  }, count)
-}
 
 /** The relative luminance of a computed `rgb(…)` colour, 0 (black) to 1 (white). */
 const luminance = (rgb: string) => {
@@ -51,7 +41,8 @@ describe('people on the document', () => {
 
     // A long document; Bob writes at its end, Alice reads its top.
     await alice.editor.click()
-    await pasteParagraphs(alice.page, 80)
+    // Many paragraphs at once, as from another document.
+    await alice.pasteHtml(Array.from({ length: 80 }, (_, i) => `<p>Paragraph ${i + 1} of a long document.</p>`).join(''))
     await expect.poll(() => bob.text(), until).toContain('Paragraph 80 of a long document.')
     await bob.editor.click()
     await press(bob.page, 'Control+End')

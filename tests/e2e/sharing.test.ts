@@ -1,36 +1,16 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, inject, test } from 'vitest'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import type { DocLinks } from '../../lib/links'
-import { Actor, UI_TIMEOUT_MS, createDocument, launchChromium } from './actors'
+import { type Actor, UI_TIMEOUT_MS, createDocument } from './actors'
+import { stage } from './stage'
 
 const until = { timeout: UI_TIMEOUT_MS }
 
-let browser: Browser
-const actors: Actor[] = []
-
-beforeAll(async () => {
-  browser = await launchChromium()
-})
-
-afterEach(async () => {
-  const left = actors.splice(0)
-  // Whatever a test did, the pages' own scripts never tripped the Content-Security-Policy.
-  for (const actor of left) expect(actor.cspViolations, actor.name).toEqual([])
-  await Promise.all(left.map((actor) => actor.leave()))
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
-
-async function enter(name: string, options: { bypassCSP?: boolean } = {}): Promise<Actor> {
-  const actor = await Actor.enter(browser, name, options)
-  actors.push(actor)
-  return actor
-}
+// Whatever a test did, the pages' own scripts never tripped the Content-Security-Policy.
+const { enter } = stage({ checkCsp: true })
 
 const webUrl = () => inject('e2eStack').webUrl
 const shareDialog = (actor: Actor) => actor.page.getByRole('dialog', { name: 'Share this document' })
@@ -288,13 +268,7 @@ describe('content safety', () => {
     await bob.open(links.editUrl)
 
     await alice.editor.click()
-    await alice.page.evaluate((html) => {
-      const data = new DataTransfer()
-      data.setData('text/html', html)
-      data.setData('text/plain', 'plain fallback')
-      const target = document.querySelector('[role="textbox"][aria-label="Document text"]')
-      target?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-    }, HOSTILE_HTML)
+    await alice.pasteHtml(HOSTILE_HTML)
 
     await expect.poll(() => bob.text(), until).toContain('Paste ends.')
     // The harmless parts survived: the schema parsed the paste, it did not just drop it.

@@ -1,23 +1,30 @@
 import type { Browser } from 'playwright-core'
-import { afterAll, afterEach, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { Actor, launchChromium } from './actors'
 
-/** One Chromium per test file; every person enters in their own profile and leaves after each test. */
-export function stage(): { enter: (name: string) => Promise<Actor> } {
+type Enter = (name: string, options?: { bypassCSP?: boolean }) => Promise<Actor>
+
+/**
+ * One Chromium per test file; every person enters in their own profile and leaves after each
+ * test. With `checkCsp`, each test also fails if a page's own scripts tripped the Content-Security-Policy.
+ */
+export function stage(options: { checkCsp?: boolean } = {}): { enter: Enter } {
   let browser: Browser
   const actors: Actor[] = []
   beforeAll(async () => {
     browser = await launchChromium()
   })
   afterEach(async () => {
-    await Promise.all(actors.splice(0).map((actor) => actor.leave()))
+    const left = actors.splice(0)
+    if (options.checkCsp) for (const actor of left) expect(actor.cspViolations, actor.name).toEqual([])
+    await Promise.all(left.map((actor) => actor.leave()))
   })
   afterAll(async () => {
     await browser?.close()
   })
   return {
-    async enter(name) {
-      const actor = await Actor.enter(browser, name)
+    async enter(name, contextOptions) {
+      const actor = await Actor.enter(browser, name, contextOptions)
       actors.push(actor)
       return actor
     },
