@@ -2,10 +2,11 @@ import type { AnyExtension } from '@tiptap/core'
 import { Collaboration } from '@tiptap/extension-collaboration'
 import type { Plugin, PluginView } from '@tiptap/pm/state'
 import type { EditorView } from '@tiptap/pm/view'
-import { type ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap'
+import { ySyncPluginKey } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
 import { IncrementalMapping } from './incremental-mapping'
 import { localWrites } from './local-writes'
+import { bindingOf } from './y-binding'
 
 /**
  * The binding of the editor to `doc.getXmlFragment('default')`, tuned for long documents:
@@ -26,7 +27,7 @@ export function documentCollaboration(ydoc: Y.Doc): AnyExtension {
         sync.spec.view = (view: EditorView): PluginView => {
           const inner = createView(view)
           // Swapped in after the first render: y-tiptap skips that render when given a cache.
-          const binding: ProsemirrorBinding | undefined = ySyncPluginKey.getState(view.state)?.binding
+          const binding = bindingOf(view.state)
           const mapping = binding ? new IncrementalMapping(ydoc, binding.mapping) : undefined
           if (binding && mapping) binding.mapping = mapping
           const write = binding ? localWrites(binding) : (_: unknown, update: () => void) => update()

@@ -1,14 +1,9 @@
 import { Extension } from '@tiptap/core'
 import { Plugin, PluginKey, TextSelection } from '@tiptap/pm/state'
-import { relativePositionToAbsolutePosition, ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap'
+import { yUndoPluginKey } from '@tiptap/y-tiptap'
 import type * as Y from 'yjs'
+import { absolutePosition, bindingOf } from './y-binding'
 
-type Binding = {
-  doc: Y.Doc
-  type: Y.XmlFragment
-  mapping: Parameters<typeof relativePositionToAbsolutePosition>[3]
-  beforeTransactionSelection: unknown
-}
 type SavedSelection = { anchor: Y.RelativePosition; head: Y.RelativePosition }
 type Popped = { stackItem: { meta: Map<unknown, SavedSelection | undefined> } }
 
@@ -28,14 +23,14 @@ export const UndoCaret = Extension.create({
           const undoManager: Y.UndoManager | undefined = yUndoPluginKey.getState(view.state)?.undoManager
           if (!undoManager) return {}
           const onPopped = ({ stackItem }: Popped) => {
-            const binding: Binding | undefined = ySyncPluginKey.getState(view.state)?.binding
+            const binding = bindingOf(view.state)
             const saved = binding && stackItem.meta.get(binding)
             if (!binding || !saved) return
-            binding.beforeTransactionSelection = null
-            const resolve = (position: Y.RelativePosition) =>
-              relativePositionToAbsolutePosition(binding.doc, binding.type, position, binding.mapping)
-            const anchor = resolve(saved.anchor)
-            const head = resolve(saved.head)
+            // The leftover y-tiptap would apply at the next change (typed as never null; it may be).
+            const leftover = binding as { beforeTransactionSelection: unknown }
+            leftover.beforeTransactionSelection = null
+            const anchor = absolutePosition(binding, saved.anchor)
+            const head = absolutePosition(binding, saved.head)
             if (anchor === null || head === null) return
             const { doc } = view.state
             const clamp = (pos: number) => doc.resolve(Math.min(pos, doc.content.size))

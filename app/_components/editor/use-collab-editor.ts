@@ -3,19 +3,18 @@ import { CharacterCount, Placeholder } from '@tiptap/extensions'
 import { type Editor, useEditor } from '@tiptap/react'
 import { useEffect } from 'react'
 import { editorExtensions } from '../../../lib/editor-extensions'
+import type { LocalUser } from '../presence/local-user'
 import type { Session } from '../session/open-session'
 import { deferCaretBroadcast } from './caret-broadcast'
 import { documentCollaboration } from './collaboration'
 import { UndoCaret } from './undo-caret'
-
-export type CaretUser = { name: string; color: string }
 
 /**
  * The rich text of one document, bound to its Y.Doc; others' carets come from awareness.
  * Nothing here re-renders React on a transaction: the parts that show editor state select
  * what they need (useEditorState), and counts are computed when typing pauses.
  */
-export function useCollabEditor(session: Session, user: CaretUser): Editor | null {
+export function useCollabEditor(session: Session, user: LocalUser): Editor | null {
   const editable = session.role === 'edit'
   const editor = useEditor(
     {

@@ -11,21 +11,31 @@ export type Toggle = {
   run: (chain: ChainedCommands) => ChainedCommands
 }
 
+/** The toggle of the mark or node `id` (TipTap's name for it, and its icon's). */
+const named = (id: IconName, label: string, keys: string, run: Toggle['run']): Toggle => ({
+  id,
+  label,
+  keys,
+  icon: id,
+  isActive: (e) => e.isActive(id),
+  run,
+})
+
 export const MARKS: readonly Toggle[] = [
-  { id: 'bold', label: 'Bold', keys: 'Mod-B', icon: 'bold', isActive: (e) => e.isActive('bold'), run: (c) => c.toggleBold() },
-  { id: 'italic', label: 'Italic', keys: 'Mod-I', icon: 'italic', isActive: (e) => e.isActive('italic'), run: (c) => c.toggleItalic() },
-  { id: 'underline', label: 'Underline', keys: 'Mod-U', icon: 'underline', isActive: (e) => e.isActive('underline'), run: (c) => c.toggleUnderline() },
-  { id: 'strike', label: 'Strikethrough', keys: 'Mod-Shift-S', icon: 'strike', isActive: (e) => e.isActive('strike'), run: (c) => c.toggleStrike() },
-  { id: 'code', label: 'Inline code', keys: 'Mod-E', icon: 'code', isActive: (e) => e.isActive('code'), run: (c) => c.toggleCode() },
-  { id: 'highlight', label: 'Highlight', keys: 'Mod-Shift-H', icon: 'highlight', isActive: (e) => e.isActive('highlight'), run: (c) => c.toggleHighlight() },
+  named('bold', 'Bold', 'Mod-B', (c) => c.toggleBold()),
+  named('italic', 'Italic', 'Mod-I', (c) => c.toggleItalic()),
+  named('underline', 'Underline', 'Mod-U', (c) => c.toggleUnderline()),
+  named('strike', 'Strikethrough', 'Mod-Shift-S', (c) => c.toggleStrike()),
+  named('code', 'Inline code', 'Mod-E', (c) => c.toggleCode()),
+  named('highlight', 'Highlight', 'Mod-Shift-H', (c) => c.toggleHighlight()),
 ]
 
 export const BLOCKS: readonly Toggle[] = [
-  { id: 'bulletList', label: 'Bulleted list', keys: 'Mod-Shift-8', icon: 'bulletList', isActive: (e) => e.isActive('bulletList'), run: (c) => c.toggleBulletList() },
-  { id: 'orderedList', label: 'Numbered list', keys: 'Mod-Shift-7', icon: 'orderedList', isActive: (e) => e.isActive('orderedList'), run: (c) => c.toggleOrderedList() },
-  { id: 'taskList', label: 'Task list', keys: 'Mod-Shift-9', icon: 'taskList', isActive: (e) => e.isActive('taskList'), run: (c) => c.toggleTaskList() },
-  { id: 'blockquote', label: 'Quote', keys: 'Mod-Shift-B', icon: 'blockquote', isActive: (e) => e.isActive('blockquote'), run: (c) => c.toggleBlockquote() },
-  { id: 'codeBlock', label: 'Code block', keys: 'Mod-Alt-C', icon: 'codeBlock', isActive: (e) => e.isActive('codeBlock'), run: (c) => c.toggleCodeBlock() },
+  named('bulletList', 'Bulleted list', 'Mod-Shift-8', (c) => c.toggleBulletList()),
+  named('orderedList', 'Numbered list', 'Mod-Shift-7', (c) => c.toggleOrderedList()),
+  named('taskList', 'Task list', 'Mod-Shift-9', (c) => c.toggleTaskList()),
+  named('blockquote', 'Quote', 'Mod-Shift-B', (c) => c.toggleBlockquote()),
+  named('codeBlock', 'Code block', 'Mod-Alt-C', (c) => c.toggleCodeBlock()),
 ]
 
 const align = (value: 'left' | 'center' | 'right' | 'justify', label: string, keys: string): Toggle => ({
