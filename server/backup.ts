@@ -45,7 +45,7 @@ export class BackupError extends Error {
 /** Loads a backup into an empty store. Every line is checked before anything is written. */
 export async function restoreBackup(store: DocStore, lines: AsyncIterable<string>): Promise<number> {
   for await (const _ of store.listDocIds()) throw new BackupError('the data directory already holds documents: restore into an empty DATA_DIR')
-  const entries: Array<{ docId: string; meta: DocMeta; state: Uint8Array | null }> = []
+  const entries: Array<{ docId: string; meta: DocMeta; state: Uint8Array | null; stateVector?: Uint8Array }> = []
   let header: Header | undefined
   let lineNo = 0
   for await (const line of lines) {
@@ -73,21 +73,23 @@ export async function restoreBackup(store: DocStore, lines: AsyncIterable<string
     }
     if (typeof entry.state !== 'string') throw new BackupError(`line ${lineNo} is not a document entry`)
     const state = new Uint8Array(Buffer.from(entry.state, 'base64'))
+    const doc = new Y.Doc()
     try {
-      Y.applyUpdate(new Y.Doc(), state)
+      Y.applyUpdate(doc, state)
     } catch (cause) {
       throw new BackupError(`line ${lineNo}: the state of ${entry.docId} is not a valid Yjs update`, { cause })
     }
-    entries.push({ docId: entry.docId, meta, state })
+    // Its state vector is stored with it, as compaction stores it: a cold load then decodes nothing to greet.
+    entries.push({ docId: entry.docId, meta, state, stateVector: Y.encodeStateVector(doc) })
   }
   if (!header) throw new BackupError('the backup is empty')
-  for (const { docId, meta, state } of entries) {
+  for (const { docId, meta, state, stateVector } of entries) {
     if (!state) {
       await store.updateMeta(docId, meta) // a tombstone
       continue
     }
     await store.load(docId)
-    store.compact(docId, state)
+    store.compact(docId, state, { stateVector })
     await store.updateMeta(docId, meta)
     store.release(docId)
   }

@@ -19,6 +19,8 @@ export class Room {
    * applies them only when an edit arrives (`materialize`). A reader's cold load costs no apply.
    */
   unapplied: Uint8Array | null = null
+  /** The state vector of `unapplied` as the store recorded it at compaction, when it did. */
+  unappliedStateVector: Uint8Array | undefined = undefined
   readonly conns = new Set<Connection>()
   unloadTimer: NodeJS.Timeout | undefined
   /** Sync step 2 carrying the whole document, shared by every joiner until the next change. */
@@ -60,6 +62,7 @@ export function materialize(room: Room, live: Live): Y.Doc {
   if (room.unapplied) {
     Y.applyUpdate(live.doc, room.unapplied, STORE_ORIGIN)
     room.unapplied = null
+    room.unappliedStateVector = undefined
     room.storedTitle = titleOf(live.doc)
   }
   return live.doc
@@ -74,9 +77,14 @@ export function encodeState(room: Room, live: Live, stateVector?: Uint8Array): U
   return Y.encodeStateAsUpdate(live.doc, stateVector)
 }
 
-/** The document's state vector, read from the stored bytes while they are not applied. */
+/**
+ * The document's state vector. While the stored bytes are not applied: the one the store recorded
+ * with them, else read from them (which decodes every struct: tens of milliseconds for a long
+ * document, on the path of the cold load the lazy load is for).
+ */
 export function encodeStateVector(room: Room, live: Live): Uint8Array {
-  return room.unapplied ? Y.encodeStateVectorFromUpdate(room.unapplied) : Y.encodeStateVector(live.doc)
+  if (room.unapplied) return room.unappliedStateVector ?? Y.encodeStateVectorFromUpdate(room.unapplied)
+  return Y.encodeStateVector(live.doc)
 }
 
 export function titleOf(doc: Y.Doc): string {

@@ -16,7 +16,7 @@ import { type Connection, STORE_ORIGIN } from './connection'
 import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
-import { type Live, Room, createLiveDoc, encodeState, sweepOutdatedAwareness, titleOf } from './room'
+import { type Live, Room, createLiveDoc, encodeState, encodeStateVector, sweepOutdatedAwareness, titleOf } from './room'
 import type { DocStore } from './store/doc-store'
 
 export type RoomsOptions = {
@@ -236,6 +236,7 @@ export class Rooms {
       } else {
         // A compacted log: applied when the server needs the document itself (materialize).
         room.unapplied = head
+        room.unappliedStateVector = store.headStateVector(room.docId)
       }
     }
     room.compactedBytes = store.storedBytes(room.docId)
@@ -395,7 +396,8 @@ export class Rooms {
     room.compactedBytes = state.byteLength
     room.appendsSinceCompaction = 0
     this.#uncompacted.delete(room)
-    this.#opts.store.compact(room.docId, state, options)
+    // Stored with the state, so that a cold load can greet without decoding the state for it.
+    this.#opts.store.compact(room.docId, state, { ...options, stateVector: encodeStateVector(room, live) })
   }
 
   #unload(room: Room): Promise<void> {

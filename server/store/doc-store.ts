@@ -9,7 +9,9 @@
  * - `append` and `compact` queue a write and return at once. Queued writes go out in
  *   batches, in order; a failed batch is retried until it succeeds and is never dropped.
  * - `compact(docId, state)` atomically replaces everything stored so far for the
- *   document (including appends still queued before it) with `state`.
+ *   document (including appends still queued before it) with `state`; a `stateVector` given
+ *   with it is stored with it, and `headStateVector` returns it once the document is loaded
+ *   again, while `state` is the first update of its log.
  * - `flush` resolves once everything queued before it is written: the durability point.
  * - Writes keep the document's metadata (`updatedAt`, `bytes`) current, at least every few
  *   seconds and when the document is released.
@@ -35,8 +37,14 @@ export interface DocStore {
   /** Reads a document's updates without loading it (backups). */
   read(docId: string): Promise<Uint8Array[]>
   append(docId: string, update: Uint8Array): void
-  /** `shrinkNow`: the document has gone quiet; its space on disk is reclaimed now, not at the next interval. */
-  compact(docId: string, state: Uint8Array, options?: { shrinkNow?: boolean }): void
+  /**
+   * `shrinkNow`: the document has gone quiet; its space on disk is reclaimed now, not at the next
+   * interval. `stateVector`: that of `state` (Y.encodeStateVector of the document it was encoded
+   * from), so that serving the stored state later does not decode it to learn its state vector.
+   */
+  compact(docId: string, state: Uint8Array, options?: { shrinkNow?: boolean; stateVector?: Uint8Array }): void
+  /** For a loaded document, the state vector stored with the first update of its log (see compact); undefined when none was. */
+  headStateVector(docId: string): Uint8Array | undefined
   delete(docId: string): Promise<void>
   getMeta(docId: string): Promise<DocMeta | undefined>
   /** Merges `patch` into the stored metadata (created if missing) and resolves with the result once written. */

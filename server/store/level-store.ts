@@ -16,7 +16,15 @@ export type LevelStoreOptions = {
   /** Compacted key ranges are compacted on disk at most this often (default DISK_COMPACTION_INTERVAL_MS). */
   diskCompactionIntervalMs?: number
 }
-type LogState = { first: number; next: number; bytes: number; meta: DocMeta | undefined; metaWrittenAt: number }
+type LogState = {
+  first: number
+  next: number
+  bytes: number
+  /** Stored with the log's first entry by the compaction that wrote it (DocStore.headStateVector). */
+  headStateVector: Uint8Array | undefined
+  meta: DocMeta | undefined
+  metaWrittenAt: number
+}
 
 /** Writes wait this long for more to join the batch, unless someone waits on a flush. */
 const WRITE_WINDOW_MS = 10
@@ -39,7 +47,9 @@ const decoder = new TextDecoder()
  * written goes out as the next one. A document's appends of one batch are stored as one value,
  * a bundle of updates, so a burst costs one LevelDB put per document, not one per update.
  *
- * Value format (every `u` key): varUint count, then count × varUint8Array update.
+ * Value format (every `u` key): varUint count, then count × varUint8Array update; an entry written
+ * by compaction may go on with varUint8Array stateVector, that of its one update (a reader that
+ * does not know it stops after the updates).
  */
 export class LevelDocStore implements DocStore {
   readonly #db: Level<string, Uint8Array>
@@ -111,8 +121,9 @@ export class LevelDocStore implements DocStore {
     // A document's metadata is written in the batch of its first update (and by every
     // compaction and restore), so a document without metadata has no updates: a new document
     // costs no iterator, whose three round trips through the thread pool dominate a join.
-    const { updates, first, last, bytes } = meta ? await this.#readLog(docId) : { updates: [], first: -1, last: -1, bytes: 0 }
-    this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, meta, metaWrittenAt: 0 })
+    const log = meta ? await this.#readLog(docId) : { updates: [], first: -1, last: -1, bytes: 0, headStateVector: undefined }
+    const { updates, first, last, bytes, headStateVector } = log
+    this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, headStateVector, meta, metaWrittenAt: 0 })
     return updates
   }
 
@@ -125,22 +136,26 @@ export class LevelDocStore implements DocStore {
     let first = -1
     let last = -1
     let bytes = 0
+    let headStateVector: Uint8Array | undefined
     try {
       for await (const [key, value] of this.#db.iterator(keys.updates(docId))) {
         const seq = keys.seqOf(key)
-        if (first < 0) first = seq
-        last = seq
         const bundle = decoding.createDecoder(value)
         for (let n = decoding.readVarUint(bundle); n > 0; n--) {
           const update = decoding.readVarUint8Array(bundle)
           bytes += update.byteLength
           updates.push(update)
         }
+        if (first < 0) {
+          first = seq
+          if (decoding.hasContent(bundle)) headStateVector = decoding.readVarUint8Array(bundle)
+        }
+        last = seq
       }
     } catch (error) {
       throw new StoreError(`cannot read document ${docId}`, { cause: error })
     }
-    return { updates, first, last, bytes }
+    return { updates, first, last, bytes, headStateVector }
   }
 
   append(docId: string, update: Uint8Array): void {
@@ -153,12 +168,13 @@ export class LevelDocStore implements DocStore {
     this.#schedule()
   }
 
-  compact(docId: string, state: Uint8Array, options: { shrinkNow?: boolean } = {}): void {
+  compact(docId: string, state: Uint8Array, options: { shrinkNow?: boolean; stateVector?: Uint8Array } = {}): void {
     const log = this.#logOf(docId)
     // The state includes every update appended so far, the queued ones too.
     this.#appends.delete(docId)
     const target = log.next++
-    this.#ops.push({ type: 'put', key: keys.update(docId, target), value: bundle([state]) })
+    this.#ops.push({ type: 'put', key: keys.update(docId, target), value: bundle([state], options.stateVector) })
+    log.headStateVector = options.stateVector
     for (let seq = log.first; seq < target; seq++) this.#ops.push({ type: 'del', key: keys.update(docId, seq) })
     log.first = target
     log.bytes = state.byteLength
@@ -213,6 +229,10 @@ export class LevelDocStore implements DocStore {
       const docId = keys.docIdOfMeta(key)
       if (docId) yield docId
     }
+  }
+
+  headStateVector(docId: string): Uint8Array | undefined {
+    return this.#docs.get(docId)?.headStateVector
   }
 
   storedBytes(docId: string): number {
@@ -366,9 +386,10 @@ export class LevelDocStore implements DocStore {
   }
 }
 
-function bundle(updates: Uint8Array[]): Uint8Array {
+function bundle(updates: Uint8Array[], stateVector?: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder()
   encoding.writeVarUint(encoder, updates.length)
   for (const update of updates) encoding.writeVarUint8Array(encoder, update)
+  if (stateVector) encoding.writeVarUint8Array(encoder, stateVector)
   return encoding.toUint8Array(encoder)
 }

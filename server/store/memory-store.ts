@@ -8,6 +8,7 @@ export class MemoryDocStore implements DocStore {
   readonly #updates = new Map<string, Uint8Array[]>()
   readonly #metas = new Map<string, DocMeta>()
   readonly #bytes = new Map<string, number>()
+  readonly #headStateVectors = new Map<string, Uint8Array>()
   #pending: Promise<void> = Promise.resolve()
   #healthy = true
   #closed = false
@@ -37,17 +38,24 @@ export class MemoryDocStore implements DocStore {
     })
   }
 
-  compact(docId: string, state: Uint8Array): void {
+  compact(docId: string, state: Uint8Array, options: { stateVector?: Uint8Array } = {}): void {
     void this.#write(() => {
       this.#updates.set(docId, [state])
+      if (options.stateVector) this.#headStateVectors.set(docId, options.stateVector)
+      else this.#headStateVectors.delete(docId)
       this.#bytes.set(docId, state.byteLength)
       this.#touch(docId)
     })
   }
 
+  headStateVector(docId: string): Uint8Array | undefined {
+    return this.#headStateVectors.get(docId)
+  }
+
   delete(docId: string): Promise<void> {
     return this.#write(() => {
       this.#updates.delete(docId)
+      this.#headStateVectors.delete(docId)
       this.#bytes.delete(docId)
       this.#metas.delete(docId)
     })

@@ -90,6 +90,26 @@ for (const [name, make] of Object.entries(implementations)) {
       }
     })
 
+    it('keeps the state vector given with a compaction for as long as that state heads the log', async () => {
+      await setup()
+      const docId = newDocId()
+      await store.load(docId)
+      store.append(docId, bytes(1))
+      store.compact(docId, bytes(9, 9), { stateVector: bytes(1, 5, 2) })
+      store.append(docId, bytes(4))
+      await store.flush()
+      expect(store.headStateVector(docId)).toEqual(bytes(1, 5, 2))
+      if (harness.reopen) store = await harness.reopen(store)
+      expect(await store.load(docId)).toEqual([bytes(9, 9), bytes(4)])
+      expect(store.headStateVector(docId)).toEqual(bytes(1, 5, 2))
+      // A compaction without one (a restore from an old backup, say) leaves none.
+      store.compact(docId, bytes(8))
+      await store.flush()
+      if (harness.reopen) store = await harness.reopen(store)
+      expect(await store.load(docId)).toEqual([bytes(8)])
+      expect(store.headStateVector(docId)).toBeUndefined()
+    })
+
     it('flush resolves once everything queued before it is written, also during a write', async () => {
       await setup()
       const docId = newDocId()

@@ -196,6 +196,27 @@ describe('the document registry', () => {
     expect((await store.read(docId)).length).toBeGreaterThan(1)
     await vi.waitFor(async () => expect(await store.read(docId)).toHaveLength(1), { timeout: 3_000 })
     expect(await storedText(store, docId)).toBe(words.join(''))
+    // Stored with the state: its own state vector, which a cold load greets with.
+    const [state] = await store.read(docId)
+    expect(store.headStateVector(docId)).toEqual(Y.encodeStateVectorFromUpdate(state))
+  })
+
+  it('greets on a compacted document with the state vector stored with it, not one decoded from it', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    await store.load(docId)
+    const source = new Y.Doc()
+    source.getText('t').insert(0, 'hello')
+    const recorded = Y.encodeStateVector(source)
+    source.getText('t').insert(5, ' world')
+    // A recorded vector unlike the state's own shows which one the greeting carries.
+    store.compact(docId, Y.encodeStateAsUpdate(source), { stateVector: recorded })
+    await store.flush()
+    const joiner = fakeConn(docId)
+    rooms.join(joiner)
+    await vi.waitFor(() => expect(joiner.sent.map((m) => decodeClientMessage(m).kind)).toContain('sync-step1'))
+    const greeting = joiner.sent.map(decodeClientMessage).find((m) => m.kind === 'sync-step1')
+    expect(greeting?.kind === 'sync-step1' && greeting.stateVector).toEqual(recorded)
   })
 
   it('acknowledges a save request only once the edits before it are written', async () => {
