@@ -211,9 +211,9 @@ export class Rooms {
       for (const conn of room.conns) conn.close(Close.Internal)
       return
     }
-    const live = createLiveDoc(room.docId)
     let queue = room.phase.state === 'loading' ? room.phase.queue : []
     let servedFromStore = 0
+    let tail: Uint8Array | null = null
     if (updates.length > 0) {
       // Joiners that have nothing get the stored log as it is, before the server has even applied
       // it to its own copy, and without merging it into one update first (a merge decodes the
@@ -221,7 +221,7 @@ export class Rooms {
       // tail goes first, as one update the client keeps pending, and the state last, as sync
       // step 2, so the client says "synced" only once it has everything.
       const [head, ...rest] = updates
-      const tail = rest.length > 0 ? mergeUpdates(rest) : null
+      tail = rest.length > 0 ? mergeUpdates(rest) : null
       const greeting = tail ? [encodeUpdate(tail), encodeSyncStep2(head)] : [encodeSyncStep2(head)]
       room.fullStateMessage = tail ? null : greeting[0]
       queue = queue.filter(([conn, message]) => {
@@ -230,14 +230,16 @@ export class Rooms {
         servedFromStore++
         return false
       })
-      if (tail) {
-        Y.applyUpdate(live.doc, head, STORE_ORIGIN)
-        Y.applyUpdate(live.doc, tail, STORE_ORIGIN)
-      } else {
-        // A compacted log: applied when the server needs the document itself (materialize).
-        room.unapplied = head
-        room.unappliedStateVector = store.headStateVector(room.docId)
-      }
+    }
+    // Made once the waiting joiners have their bytes: they need nothing of it.
+    const live = createLiveDoc(room.docId)
+    if (tail) {
+      Y.applyUpdate(live.doc, updates[0], STORE_ORIGIN)
+      Y.applyUpdate(live.doc, tail, STORE_ORIGIN)
+    } else if (updates.length > 0) {
+      // A compacted log: applied when the server needs the document itself (materialize).
+      room.unapplied = updates[0]
+      room.unappliedStateVector = store.headStateVector(room.docId)
     }
     room.compactedBytes = store.storedBytes(room.docId)
     room.storedTitle = titleOf(live.doc)
