@@ -2,10 +2,10 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { Close } from '../lib/close-codes'
 import { ConfigError, type Config, parseConfig } from '../lib/config'
+import { trustedProxies } from '../lib/client-address'
 import { resolveSecret } from '../lib/secret'
 import { createAuthorizer } from './auth'
 import { createHttpRoutes } from './http-routes'
-import { trustedProxies } from '../lib/client-address'
 import { AddressLimits } from './limits'
 import { type Logger, createLogger } from './logger'
 import { MemoryRelease } from './memory-release'
@@ -22,6 +22,9 @@ export type SyncServer = {
   /** Stops accepting, closes every socket with 1012 (reconnect), writes every document, closes the store. */
   stop(): Promise<void>
 }
+
+/** While a stop waits for a failing store, it says so this often. */
+const STOP_REMINDER_MS = 5_000
 
 /** The composition root: builds store, rooms and transport from config and wires them. */
 export async function startSyncServer(
@@ -64,8 +67,22 @@ export async function startSyncServer(
     (stopping ??= (async () => {
       transport.stopAccepting()
       memoryRelease.stop()
-      await rooms.shutdown(Close.Restarting)
-      await store.close()
+      // Stopping waits until every document is written. While the store's writes fail, that is
+      // said now and every few seconds, instead of a stop that hangs without a word.
+      const documents = rooms.loadedCount
+      const sayWhy = () => {
+        if (!store.healthy) {
+          log.warn({ documents, why: 'store writes fail and are retried; a second SIGTERM or Ctrl-C exits without them' }, 'server.stop.waiting')
+        }
+      }
+      const reminder = setInterval(sayWhy, STOP_REMINDER_MS)
+      try {
+        const written = rooms.shutdown(Close.Restarting).then(() => store.close())
+        sayWhy()
+        await written
+      } finally {
+        clearInterval(reminder)
+      }
       await transport.close()
       log.info('server.stopped')
     })())

@@ -1,3 +1,4 @@
+import pino from 'pino'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
@@ -167,7 +168,7 @@ describe('limits and hostile input', () => {
   it('turns /healthz unhealthy while store writes fail, keeps the document, and recovers', async () => {
     data = tempDataDir()
     const store = new MemoryDocStore()
-    server = await startInProcess(data.dir, {}, store)
+    server = await startInProcess(data.dir, {}, { store })
     const docId = newDocId()
     const alice = connect(server.url, docId, tokenFor(docId, 'edit'))
     const bob = connect(server.url, docId, tokenFor(docId, 'edit'))
@@ -182,6 +183,30 @@ describe('limits and hostile input', () => {
     const stored = new Y.Doc()
     for (const update of await store.load(docId)) Y.applyUpdate(stored, update)
     expect(stored.getText('t').toString()).toBe('typed while the disk was failing')
+  })
+
+  it('stops only once a failing store has written everything, and says what it waits for meanwhile', async () => {
+    data = tempDataDir()
+    const store = new MemoryDocStore()
+    const lines: Array<{ msg: string; documents?: number }> = []
+    const log = pino({ level: 'warn' }, { write: (line: string) => lines.push(JSON.parse(line)) })
+    server = await startInProcess(data.dir, {}, { store, log })
+    const docId = newDocId()
+    const alice = connect(server.url, docId, tokenFor(docId, 'edit'))
+    clients.push(alice)
+    await synced(alice)
+    store.failWrites = true
+    alice.doc.getText('t').insert(0, 'typed before the stop')
+    await vi.waitFor(() => expect(store.healthy).toBe(false))
+    expect(store.storedBytes(docId)).toBe(0)
+    let stopped = false
+    const stopping = server.stop().then(() => (stopped = true))
+    await vi.waitFor(() => expect(lines.find((line) => line.msg === 'server.stop.waiting')).toMatchObject({ documents: 1 }))
+    expect(stopped).toBe(false)
+    store.failWrites = false
+    await stopping
+    // Written before the store closed (a closed store can no longer be read back).
+    expect(store.storedBytes(docId)).toBeGreaterThan(0)
   })
 
   it('relays awareness of many clients moving at once in few broadcasts', async () => {
