@@ -19,14 +19,26 @@ export function useModalDialog(onClose: () => void): {
     const dialog = ref.current
     if (!dialog) return
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
+    // Escape is handled in its own keystroke's task: the browser's close event would come a task
+    // later, and a key typed in between would land wherever the browser put the focus back
+    // (in the text: at its start) before onClose could put it where it belongs.
+    let cancelled = false
+    const onCancel = (event: Event) => {
+      event.preventDefault()
+      cancelled = true
+      dialog.close()
+      close.current()
+    }
     // Under StrictMode the effect runs twice: the first cleanup's close event arrives after the
     // dialog was opened again, and must not close it.
     const onNativeClose = () => {
-      if (!dialog.open) close.current()
+      if (!dialog.open && !cancelled) close.current()
     }
+    dialog.addEventListener('cancel', onCancel)
     dialog.addEventListener('close', onNativeClose)
     if (!dialog.open) dialog.showModal()
     return () => {
+      dialog.removeEventListener('cancel', onCancel)
       dialog.removeEventListener('close', onNativeClose)
       if (dialog.open) dialog.close()
       // The dialog may already be out of the document, where the browser cannot restore focus itself.
