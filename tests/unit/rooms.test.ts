@@ -46,6 +46,13 @@ async function storedText(store: MemoryDocStore, docId: string): Promise<string>
   return doc.getText('t').toString()
 }
 
+/** Stores `source` as a quiet document is stored: one compacted state (with `stateVector` beside it, if given). */
+async function storeCompacted(store: MemoryDocStore, docId: string, source: Y.Doc, stateVector?: Uint8Array): Promise<void> {
+  await store.load(docId)
+  store.compact(docId, Y.encodeStateAsUpdate(source), { stateVector })
+  await store.flush()
+}
+
 describe('the document registry', () => {
   it('relays the updates of one tick as one merged update and stores them with one append', async () => {
     const { store, rooms } = setup()
@@ -116,11 +123,9 @@ describe('the document registry', () => {
   it('sends a compacted document to a fresh joiner as one sync step 2', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
-    await store.load(docId)
     const source = new Y.Doc()
     source.getText('t').insert(0, 'compacted')
-    store.compact(docId, Y.encodeStateAsUpdate(source))
-    await store.flush()
+    await storeCompacted(store, docId, source)
     const joiner = fakeConn(docId)
     rooms.join(joiner)
     rooms.receive(joiner, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
@@ -133,14 +138,12 @@ describe('the document registry', () => {
   it('serves a compacted document from its stored bytes until an edit needs the document itself', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
-    await store.load(docId)
     const source = new Y.Doc()
     const text = source.getText('t')
     text.insert(0, 'hello')
     const early = Y.encodeStateAsUpdate(source)
     text.insert(5, ' world')
-    store.compact(docId, Y.encodeStateAsUpdate(source))
-    await store.flush()
+    await storeCompacted(store, docId, source)
     const replyText = (conn: FakeConn, into: Y.Doc) => {
       for (const message of conn.sent.map(decodeClientMessage)) if (message.kind === 'sync-step2' || message.kind === 'update') Y.applyUpdate(into, message.update)
       return into.getText('t').toString()
@@ -204,14 +207,12 @@ describe('the document registry', () => {
   it('greets on a compacted document with the state vector stored with it, not one decoded from it', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
-    await store.load(docId)
     const source = new Y.Doc()
     source.getText('t').insert(0, 'hello')
     const recorded = Y.encodeStateVector(source)
     source.getText('t').insert(5, ' world')
     // A recorded vector unlike the state's own shows which one the greeting carries.
-    store.compact(docId, Y.encodeStateAsUpdate(source), { stateVector: recorded })
-    await store.flush()
+    await storeCompacted(store, docId, source, recorded)
     const joiner = fakeConn(docId)
     rooms.join(joiner)
     await vi.waitFor(() => expect(joiner.sent.map((m) => decodeClientMessage(m).kind)).toContain('sync-step1'))
