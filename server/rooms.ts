@@ -213,15 +213,14 @@ export class Rooms {
     }
     let queue = room.phase.state === 'loading' ? room.phase.queue : []
     let servedFromStore = 0
-    let tail: Uint8Array | null = null
-    if (updates.length > 0) {
+    const [head, ...rest] = updates
+    const tail = rest.length > 0 ? mergeUpdates(rest) : null
+    if (head) {
       // Joiners that have nothing get the stored log as it is, before the server has even applied
       // it to its own copy, and without merging it into one update first (a merge decodes the
       // whole document). A compacted log is the state plus a short tail of later updates: the
       // tail goes first, as one update the client keeps pending, and the state last, as sync
       // step 2, so the client says "synced" only once it has everything.
-      const [head, ...rest] = updates
-      tail = rest.length > 0 ? mergeUpdates(rest) : null
       const greeting = tail ? [encodeUpdate(tail), encodeSyncStep2(head)] : [encodeSyncStep2(head)]
       room.fullStateMessage = tail ? null : greeting[0]
       queue = queue.filter(([conn, message]) => {
@@ -233,12 +232,12 @@ export class Rooms {
     }
     // Made once the waiting joiners have their bytes: they need nothing of it.
     const live = createLiveDoc(room.docId)
-    if (tail) {
-      Y.applyUpdate(live.doc, updates[0], STORE_ORIGIN)
+    if (head && tail) {
+      Y.applyUpdate(live.doc, head, STORE_ORIGIN)
       Y.applyUpdate(live.doc, tail, STORE_ORIGIN)
-    } else if (updates.length > 0) {
+    } else if (head) {
       // A compacted log: applied when the server needs the document itself (materialize).
-      room.unapplied = updates[0]
+      room.unapplied = head
       room.unappliedStateVector = store.headStateVector(room.docId)
     }
     room.compactedBytes = store.storedBytes(room.docId)

@@ -117,36 +117,43 @@ async function runIngest(ctx, def) {
     await server.stop('SIGKILL')
     const asCrashed = `${dataDir}.as-crashed`
     cpSync(dataDir, asCrashed, { recursive: true })
+    /** The server started on `dir` holding a fresh copy of that store, and one stock client's load from it. */
+    const loadFromCopy = async (dir) => {
+      rmSync(dir, { recursive: true, force: true })
+      cpSync(asCrashed, dir, { recursive: true })
+      const started = await startServer(def, dir)
+      try {
+        const others = await othersMeter(ctx, [])
+        const load = await ctx.pool.call(0, 'loadDocument', {
+          spec: started.clientFor(docName),
+          expectLength: target.text.length,
+          timeoutMs: ctx.quick ? 30_000 : 60_000,
+          state: target.state,
+        })
+        return { started, load: { ...load, othersCpuPct: await others.stop([started]) } }
+      } catch (error) {
+        await started.stop('SIGKILL')
+        throw error
+      }
+    }
     // One unmeasured load first, from a throwaway copy of that store, done as the measured ones are
     // (with the applications of the state before and after it): the load generator's stock client
     // (provider, socket, Yjs's encoding of the update it applies) and its heap are then in the same
     // state before every measured load, the first included, whichever server goes first.
     const warmDir = `${dataDir}.warm-up`
-    cpSync(asCrashed, warmDir, { recursive: true })
-    const warmServer = await startServer(def, warmDir)
     try {
-      await ctx.pool.call(0, 'loadDocument', { spec: warmServer.clientFor(docName), expectLength: target.text.length, timeoutMs: 60_000, state: target.state })
+      const warm = await loadFromCopy(warmDir)
+      await warm.started.stop('SIGKILL')
     } finally {
-      await warmServer.stop('SIGKILL')
       rmSync(warmDir, { recursive: true, force: true })
     }
     const loads = []
     for (let i = 0; i < (ctx.quick ? 1 : COLD_LOADS); i++) {
-      if (i > 0) {
-        await server.stop('SIGKILL')
-        rmSync(dataDir, { recursive: true, force: true })
-        cpSync(asCrashed, dataDir, { recursive: true })
-      }
-      server = await startServer(def, dataDir)
+      if (i > 0) await server.stop('SIGKILL')
+      const { started, load } = await loadFromCopy(dataDir)
+      server = started
       if (i === 0) out.restartMs = server.startupMs
-      const others = await othersMeter(ctx, [])
-      const load = await ctx.pool.call(0, 'loadDocument', {
-        spec: server.clientFor(docName),
-        expectLength: target.text.length,
-        timeoutMs: ctx.quick ? 30_000 : 60_000,
-        state: target.state,
-      })
-      loads.push({ ...load, othersCpuPct: await others.stop([server]) })
+      loads.push(load)
     }
     rmSync(asCrashed, { recursive: true, force: true })
     const byFull = [...loads].sort((a, b) => (a.fullMs ?? Number.POSITIVE_INFINITY) - (b.fullMs ?? Number.POSITIVE_INFINITY))

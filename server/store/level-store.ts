@@ -38,6 +38,8 @@ const RETRY_MAX_MS = 5_000
  * replaced update until LevelDB gets round to it.
  */
 const DISK_COMPACTION_INTERVAL_MS = 5_000
+/** What a document with no stored updates loads as (its `updates` array is made fresh per load). */
+const EMPTY_LOG = { first: -1, last: -1, bytes: 0, headStateVector: undefined }
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
@@ -121,8 +123,7 @@ export class LevelDocStore implements DocStore {
     // A document's metadata is written in the batch of its first update (and by every
     // compaction and restore), so a document without metadata has no updates: a new document
     // costs no iterator, whose three round trips through the thread pool dominate a join.
-    const log = meta ? await this.#readLog(docId) : { updates: [], first: -1, last: -1, bytes: 0, headStateVector: undefined }
-    const { updates, first, last, bytes, headStateVector } = log
+    const { updates, first, last, bytes, headStateVector } = meta ? await this.#readLog(docId) : { ...EMPTY_LOG, updates: [] }
     this.#docs.set(docId, { first: first < 0 ? 0 : first, next: last + 1, bytes, headStateVector, meta, metaWrittenAt: 0 })
     return updates
   }
@@ -295,7 +296,8 @@ export class LevelDocStore implements DocStore {
     else if (!this.#shrinkTimer) {
       this.#shrinkTimer = setTimeout(() => {
         this.#shrinkTimer = undefined
-        if (this.#shrink.size > 0 && !this.#closed) this.#shrinkOnDisk()
+        // close() shrinks, and clears this timer, itself.
+        if (this.#shrink.size > 0) this.#shrinkOnDisk()
       }, wait)
       this.#shrinkTimer.unref()
     }

@@ -28,8 +28,8 @@ export function documentCollaboration(ydoc: Y.Doc): AnyExtension {
           const inner = createView(view)
           // Swapped in after the first render: y-tiptap skips that render when given a cache.
           const binding = bindingOf(view.state)
-          const mapping = binding ? new IncrementalMapping(ydoc, binding.mapping) : undefined
-          if (binding && mapping) binding.mapping = mapping
+          let mapping: IncrementalMapping<unknown, unknown> | undefined // disposed with the view
+          if (binding) binding.mapping = mapping = new IncrementalMapping(ydoc, binding.mapping)
           const write = binding ? localWrites(binding) : (_: unknown, update: () => void) => update()
           return {
             update: (current, previous) => {
