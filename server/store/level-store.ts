@@ -372,8 +372,7 @@ export class LevelDocStore implements DocStore {
     for (;;) {
       try {
         const started = performance.now()
-        // Synced: a batch is on the disk itself, not only in the page cache, before anyone is told it is saved.
-        await this.#db.batch(ops, { sync: true })
+        await this.#write(ops)
         this.#onBatch(ops.length, (performance.now() - started) / 1000)
         if (!this.#healthy) this.#log.info({ ops: ops.length }, 'store.write.recovered')
         this.#healthy = true
@@ -385,6 +384,27 @@ export class LevelDocStore implements DocStore {
         delay = Math.min(delay * 2, RETRY_MAX_MS)
       }
     }
+  }
+
+  /**
+   * One LevelDB batch, synced: on the disk itself, not only in the page cache, before anyone is
+   * told it is saved. Built as a chained batch: `db.batch(array)` costs about three times the CPU
+   * per operation (28–31 µs against 9–12 µs in a micro-benchmark, most of it on the main thread),
+   * and a busy server writes about one operation per document per batch.
+   */
+  async #write(ops: Op[]): Promise<void> {
+    const batch = this.#db.batch()
+    try {
+      for (const op of ops) {
+        if (op.type === 'put') batch.put(op.key, op.value)
+        else batch.del(op.key)
+      }
+    } catch (error) {
+      await batch.close()
+      throw error
+    }
+    // write() closes the batch whether it succeeds or fails.
+    await batch.write({ sync: true })
   }
 }
 

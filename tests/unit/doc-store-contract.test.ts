@@ -38,6 +38,22 @@ function typeInto(store: LevelDocStore, docId: string, count: number, doc = new 
   return doc
 }
 
+/** The object on `proto`'s chain that has `name` as its own property: where a spy must go. */
+function ownerOf<T extends object>(proto: T, name: string): Record<string, (...args: unknown[]) => unknown> {
+  let owner: object | null = proto
+  while (owner && !Object.hasOwn(owner, name)) owner = Object.getPrototypeOf(owner)
+  if (!owner) throw new Error(`nothing on the chain has ${name}`)
+  return owner as Record<string, (...args: unknown[]) => unknown>
+}
+
+/** Where the `write` of `db`'s chained batches is defined. */
+async function chainedBatchPrototypeOf(db: Level): Promise<Record<string, (...args: unknown[]) => unknown>> {
+  await db.open()
+  const batch = db.batch()
+  await batch.close()
+  return ownerOf(batch, 'write')
+}
+
 for (const [name, make] of Object.entries(implementations)) {
   describe(`DocStore contract: ${name}`, () => {
     let harness: Harness
@@ -198,21 +214,26 @@ describe('LevelDocStore on disk', () => {
 
   it('syncs every batch to the disk before it is reported written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cowrite-store-'))
-    // The real LevelDB's batch, watched for its options (it still writes).
-    let proto: object | null = Level.prototype
-    while (proto && !Object.hasOwn(proto, 'batch')) proto = Object.getPrototypeOf(proto)
-    const batch = vi.spyOn(proto as { batch: (...args: unknown[]) => unknown }, 'batch')
-    const store = await LevelDocStore.open(dir, silent)
+    // The real LevelDB's batches, watched for their options (they still write): the store
+    // builds chained batches, and any array batch would show on the database's own batch().
+    const probe = new Level(join(dir, 'probe'))
+    const chained = await chainedBatchPrototypeOf(probe)
+    await probe.close()
+    const writes = vi.spyOn(chained, 'write')
+    const arrays = vi.spyOn(ownerOf(Level.prototype, 'batch'), 'batch')
+    const store = await LevelDocStore.open(join(dir, 'store'), silent)
     try {
       const docId = newDocId()
       await store.load(docId)
       store.append(docId, bytes(1))
       await store.updateMeta(docId, { title: 'synced' })
       await store.flush()
-      expect(batch).toHaveBeenCalled()
-      for (const [, options] of batch.mock.calls) expect(options).toEqual({ sync: true })
+      expect(writes).toHaveBeenCalled()
+      for (const [options] of writes.mock.calls) expect(options).toEqual({ sync: true })
+      for (const [, options] of arrays.mock.calls.filter(([ops]) => ops !== undefined)) expect(options).toEqual({ sync: true })
     } finally {
-      batch.mockRestore()
+      writes.mockRestore()
+      arrays.mockRestore()
       await store.close()
       rmSync(dir, { recursive: true, force: true })
     }
