@@ -37,10 +37,10 @@ export function createAuthorizer(options: { secret: string; store: DocStore }): 
     return claims
   }
   return async (req) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    const docId = decodeURIComponent(url.pathname.slice(url.pathname.lastIndexOf('/') + 1))
-    if (!isDocId(docId)) return { ok: false, close: Close.Unauthorized }
-    const claims = claimsOf(docId, url.searchParams.get('token'))
+    const target = targetOf(req.url ?? '/')
+    if (!target || !isDocId(target.docId)) return { ok: false, close: Close.Unauthorized }
+    const { docId, token } = target
+    const claims = claimsOf(docId, token)
     if (!claims) return { ok: false, close: Close.Unauthorized }
     let meta
     try {
@@ -53,4 +53,22 @@ export function createAuthorizer(options: { secret: string; store: DocStore }): 
     if (claims.generation !== current) return { ok: false, close: claims.generation < current ? Close.LinkRevoked : Close.Unauthorized }
     return { ok: true, docId, role: claims.role, generation: claims.generation }
   }
+}
+
+/**
+ * The document (the path's last segment) and the `token` query parameter of an upgrade request's
+ * target, or null when the path cannot be decoded. Read from the raw target, never thrown on:
+ * `new URL()` throws on a target such as `//a:b/…` (taken for a host with a bad port) and
+ * `decodeURIComponent` on a malformed escape, and either, thrown here, would fail the admission.
+ */
+export function targetOf(requestTarget: string): { docId: string; token: string | null } | null {
+  const query = requestTarget.indexOf('?')
+  const path = query < 0 ? requestTarget : requestTarget.slice(0, query)
+  let docId: string
+  try {
+    docId = decodeURIComponent(path.slice(path.lastIndexOf('/') + 1))
+  } catch {
+    return null
+  }
+  return { docId, token: query < 0 ? null : new URLSearchParams(requestTarget.slice(query + 1)).get('token') }
 }

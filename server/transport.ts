@@ -7,7 +7,7 @@ import { Close } from '../lib/close-codes'
 import type { Authorize } from './auth'
 import type { Connection } from './connection'
 import type { AddressLimits } from './limits'
-import type { Logger } from './logger'
+import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import type { Rooms } from './rooms'
 
@@ -49,9 +49,11 @@ export class Transport {
   #nextConnId = 1
   #pinger: NodeJS.Timeout | undefined
   #accepting = true
+  readonly #incident: ReturnType<typeof createIncidentLog>
 
   constructor(options: TransportOptions) {
     this.#opts = options
+    this.#incident = createIncidentLog(options.log)
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes, perMessageDeflate: false })
     this.#server = createServer((req, res) => void this.#onRequest(req, res))
     this.#server.on('upgrade', (req, socket, head) => {
@@ -102,7 +104,18 @@ export class Transport {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()))
   }
 
+  /** Never rejects: whatever goes wrong refuses this one connection (Internal), logged, rate-limited. */
   async #admit(req: IncomingMessage): Promise<Admission> {
+    try {
+      return await this.#decide(req)
+    } catch (error) {
+      this.#opts.metrics.errors.inc({ kind: 'admission' })
+      this.#incident({ reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, 'connection.admit.failed')
+      return { ok: false, close: Close.Internal }
+    }
+  }
+
+  async #decide(req: IncomingMessage): Promise<Admission> {
     const origin = req.headers.origin
     if (origin !== undefined && !this.#opts.allowedOrigins.includes(origin)) return { ok: false, close: Close.ForbiddenOrigin }
     const verdict = await this.#opts.authorize(req)

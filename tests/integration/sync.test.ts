@@ -131,6 +131,9 @@ describe('sync server with the stock y-websocket client', () => {
       `${server.url}/${docId}?token=${'e' + viewToken.slice(1)}`,
       `${server.url}/${docId}?token=${tokenFor(otherDoc, 'edit')}`,
       `${server.url}/not-a-doc-id?token=${tokenFor(docId, 'edit')}`,
+      // Targets that `new URL()` and `decodeURIComponent` throw on: refused, and the server stays up.
+      `${server.url}//a:b/${docId}`,
+      `${server.url}/%E0%A4%A?token=${tokenFor(docId, 'edit')}`,
     ]
     for (const url of attempts) {
       const raw = rawClient(url)
@@ -138,6 +141,9 @@ describe('sync server with the stock y-websocket client', () => {
       expect(closed, url).toEqual({ code: Close.Unauthorized.code, reason: Close.Unauthorized.reason })
       expect(raw.messages, url).toHaveLength(0)
     }
+    const bob = join(docId)
+    await synced(bob)
+    expect(bob.doc.getText('t').toString()).toBe('secret text')
   })
 
   it('counts messages and bytes in /metrics', async () => {
