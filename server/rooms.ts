@@ -199,18 +199,22 @@ export class Rooms {
   async #load(room: Room): Promise<void> {
     const { store, log, metrics } = this.#opts
     const started = performance.now()
-    let updates: Uint8Array[]
     try {
       await this.#unloading.get(room.docId)
-      updates = await store.load(room.docId)
+      this.#open(room, await store.load(room.docId), started)
     } catch (error) {
-      // Never serve a document that failed to load: it would look empty and the next edit would be stored over it.
+      // Never serve a document that failed to load (unreadable, or stored bytes Yjs cannot apply):
+      // it would look empty and the next edit would be stored over it.
       log.error({ err: error, docId: room.docId }, 'room.load.failed')
       metrics.errors.inc({ kind: 'store-read' })
       this.#retire(room)
       for (const conn of room.conns) conn.close(Close.Internal)
-      return
     }
+  }
+
+  /** Makes a loaded document live: answers its waiting joiners, then what they sent meanwhile. */
+  #open(room: Room, updates: Uint8Array[], started: number): void {
+    const { store, log } = this.#opts
     let queue = room.phase.state === 'loading' ? room.phase.queue : []
     let servedFromStore = 0
     const [head, ...rest] = updates

@@ -342,6 +342,25 @@ describe('the document registry', () => {
     await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(0))
   })
 
+  it('closes the connections of a document whose stored bytes Yjs cannot apply, and serves the others', async () => {
+    const { store, rooms } = setup()
+    const [broken, healthy] = [newDocId(), newDocId()]
+    await store.load(broken)
+    store.append(broken, textUpdate('kept'))
+    // No server stores this (every update is applied before it is stored): a disk that returns other bytes.
+    store.append(broken, new Uint8Array([1, 200, 7, 3, 250, 250, 250]))
+    await store.flush()
+    store.release(broken)
+    const alice = fakeConn(broken)
+    rooms.join(alice)
+    await vi.waitFor(() => expect(alice.closedWith).toEqual(Close.Internal))
+    const bob = fakeConn(healthy)
+    rooms.join(bob)
+    rooms.receive(bob, encodeSyncStep1(new Uint8Array([0])))
+    await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(1))
+    expect(bob.closedWith).toBeUndefined()
+  })
+
   it('keeps a document in memory while writes fail, and stores it once they succeed', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
