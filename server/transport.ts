@@ -73,6 +73,11 @@ export class Transport {
           }
           this.#accept(ws, verdict.address, verdict.docId, verdict.role, verdict.generation)
         })
+      }).catch((error: unknown) => {
+        // Joining threw: that one socket goes (a joined peer leaves through its close handler).
+        options.metrics.errors.inc({ kind: 'admission' })
+        this.#incident({ reason: reasonOf(error) }, 'connection.accept.failed')
+        socket.destroy()
       })
     })
   }
@@ -110,7 +115,7 @@ export class Transport {
       return await this.#decide(req)
     } catch (error) {
       this.#opts.metrics.errors.inc({ kind: 'admission' })
-      this.#incident({ reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, 'connection.admit.failed')
+      this.#incident({ reason: reasonOf(error) }, 'connection.admit.failed')
       return { ok: false, close: Close.Internal }
     }
   }
@@ -167,6 +172,11 @@ export class Transport {
       res.end('internal error\n')
     }
   }
+}
+
+/** What an unexpected error was, for a log line: its name and message, never its other fields (a request's URL and token). */
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 function destroySocket(this: Duplex): void {

@@ -350,7 +350,6 @@ describe('the document registry', () => {
     // No server stores this (every update is applied before it is stored): a disk that returns other bytes.
     store.append(broken, new Uint8Array([1, 200, 7, 3, 250, 250, 250]))
     await store.flush()
-    store.release(broken)
     const alice = fakeConn(broken)
     rooms.join(alice)
     await vi.waitFor(() => expect(alice.closedWith).toEqual(Close.Internal))
