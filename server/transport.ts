@@ -64,6 +64,8 @@ export class Transport {
         return
       }
       void this.#admit(req).then((verdict) => {
+        // The upgrade's response and what join sends at once (the greeting) leave in one write.
+        socket.cork()
         this.#wss.handleUpgrade(req, socket, head, (ws) => {
           // Refusals complete the upgrade and close at once, so a browser can read the code; no data is sent first.
           if (!verdict.ok) {
@@ -73,6 +75,7 @@ export class Transport {
           }
           this.#accept(ws, verdict.address, verdict.docId, verdict.role, verdict.generation)
         })
+        socket.uncork()
       }).catch((error: unknown) => {
         // Joining threw: that one socket goes (a joined peer leaves through its close handler).
         options.metrics.errors.inc({ kind: 'admission' })
