@@ -53,10 +53,20 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
       // Outside the try: a stored state that cannot be applied is the server's fault, not this update's.
       const doc = materialize(room, live)
       try {
+        // Yjs's apply accepts some structs that its other readers (merge, diff, state vector of an
+        // update) throw on, and those run later on this update's bytes, relaying and storing it:
+        // it must read with both.
+        Y.parseUpdateMeta(message.update)
         Y.applyUpdate(doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
       } catch (cause) {
         throw new RejectedMessage('update', { cause })
       }
+      // Structs that wait for others the server does not have are checked only once those come,
+      // and can then throw part-way through a later, valid update (another client's edit refused,
+      // this copy changed): refused now. A client that sends them by a race (an edit on a change
+      // it had from another tab, before that tab's own update reached the server) sends them again
+      // complete when it reconnects.
+      if (doc.store.pendingStructs || doc.store.pendingDs) throw new RejectedMessage('update with missing dependencies', { cause: null })
       return message.update
     case 'awareness':
       try {

@@ -278,6 +278,7 @@ export class Rooms {
       applied = handleMessage(room, room.phase, conn, message)
     } catch (error) {
       this.#reject(conn, error)
+      if (error instanceof RejectedMessage && (message.kind === 'update' || message.kind === 'sync-step2')) this.#reload(room, conn)
       return
     }
     if (applied) this.#onUpdate(room, applied, conn, message.kind === 'update' ? frame : undefined)
@@ -405,7 +406,23 @@ export class Rooms {
     this.#opts.store.compact(room.docId, state, { ...options, stateVector: encodeStateVector(room, live) })
   }
 
-  #unload(room: Room): Promise<void> {
+  /**
+   * Yjs refused an update, possibly part-way through applying it: the live document may hold some
+   * of it, which was never relayed or stored. Its connections are closed (1011: the clients
+   * reconnect, and send again what the store lacks), it is unloaded without compacting it, and
+   * the next join loads it from the store. `sender` has been closed already.
+   */
+  #reload(room: Room, sender: Connection): void {
+    this.#opts.log.warn({ docId: room.docId, connections: room.conns.size }, 'room.reloading')
+    for (const conn of room.conns) {
+      this.#roomOf.delete(conn)
+      if (conn !== sender) conn.close(Close.Internal)
+    }
+    room.conns.clear()
+    void this.#unload(room, { compact: false })
+  }
+
+  #unload(room: Room, { compact } = { compact: true }): Promise<void> {
     if (room.conns.size > 0 || room.phase.state === 'closed') return Promise.resolve()
     if (room.phase.state === 'loading') return Promise.resolve() // #load unloads it once loaded
     this.#flushOutbox(room)
@@ -414,7 +431,7 @@ export class Rooms {
     this.#retire(room)
     const { store, log } = this.#opts
     const done = (async () => {
-      if (store.storedBytes(room.docId) > room.compactedBytes) this.#compact(room, live)
+      if (compact && store.storedBytes(room.docId) > room.compactedBytes) this.#compact(room, live)
       await store.flush()
       store.release(room.docId)
       awareness.destroy()

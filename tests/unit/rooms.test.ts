@@ -39,6 +39,8 @@ function textUpdate(text: string, at = 0, doc = new Y.Doc()): Uint8Array {
   return captured!
 }
 
+const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'))
+
 async function storedText(store: MemoryDocStore, docId: string): Promise<string> {
   await store.flush()
   const doc = new Y.Doc()
@@ -358,6 +360,54 @@ describe('the document registry', () => {
     rooms.receive(bob, encodeSyncStep1(new Uint8Array([0])))
     await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(1))
     expect(bob.closedWith).toBeUndefined()
+  })
+
+  it('refuses an update that Yjs applies but cannot merge, before it reaches the others or the store', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const [mallory, alice, bob] = [fakeConn(docId), fakeConn(docId), fakeConn(docId)]
+    for (const conn of [mallory, alice, bob]) rooms.join(conn)
+    await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(0))
+    bob.sent.length = 0
+    // One struct with info byte 0x2a (found by fuzzing): Y.applyUpdate reads it as a skip and has
+    // nothing pending after it, Y.mergeUpdates throws on it; merged with the tick's other updates,
+    // it stopped the server.
+    rooms.receive(alice, encodeUpdate(textUpdate('fine')))
+    rooms.receive(mallory, encodeUpdate(fromHex('010101002a0500')))
+    expect(mallory.closedWith).toEqual(Close.BadMessage)
+    await vi.waitFor(async () => expect(await storedText(store, docId)).toBe('fine'))
+  })
+
+  it('refuses an update with structs waiting for ones the server lacks, and reloads the document from the store', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const [alice, mallory] = [fakeConn(docId), fakeConn(docId)]
+    rooms.join(alice)
+    rooms.join(mallory)
+    rooms.receive(alice, encodeUpdate(textUpdate('kept')))
+    await vi.waitFor(async () => expect(await storedText(store, docId)).toBe('kept'))
+    // Found by fuzzing: accepted, it stayed pending on client 2's clock 4, and threw part-way
+    // through client 2's own edit once that came, leaving the server's copy changed.
+    const waiting = fromHex(
+      '010a010004010174026865810101038402040620776f726c6446010004626f6c640474727565c60104017004626f6c64046e756c6c2801046d657461057469746c650177015408010161037d017701787601016b7d0147010e0128000111017a017d0507010b70726f73656d6972726f720301700101010203',
+    )
+    rooms.receive(mallory, encodeUpdate(waiting))
+    expect(mallory.closedWith).toEqual(Close.BadMessage)
+    // Everyone else reconnects to a document loaded again from the store, which never had it.
+    expect(alice.closedWith).toEqual(Close.Internal)
+    const bob = fakeConn(docId)
+    rooms.join(bob)
+    rooms.receive(bob, encodeSyncStep1(Y.encodeStateVector(new Y.Doc())))
+    const doc = new Y.Doc()
+    await vi.waitFor(() => {
+      for (const bytes of bob.sent) {
+        const message = decodeClientMessage(bytes)
+        if (message.kind === 'sync-step2' || message.kind === 'update') Y.applyUpdate(doc, message.update)
+      }
+      expect(doc.getText('t').toString()).toBe('kept')
+    })
+    expect(doc.store.pendingStructs).toBeNull()
+    expect(await storedText(store, docId)).toBe('kept')
   })
 
   it('keeps a document in memory while writes fail, and stores it once they succeed', async () => {
