@@ -64,9 +64,21 @@ export class Transport {
         return
       }
       void this.#admit(req).then((verdict) => {
+        // An admitted address has its slot counted; a peer gives it back when it closes, and so
+        // must a socket that `ws` refuses after the admission (a bad version or key header).
+        let upgraded = false
+        if (verdict.ok) {
+          if (socket.destroyed) {
+            // Gone while it was being admitted.
+            options.limits.disconnect(verdict.address)
+            return
+          }
+          socket.once('close', () => upgraded || options.limits.disconnect(verdict.address))
+        }
         // The upgrade's response and what join sends at once (the greeting) leave in one write.
         socket.cork()
         this.#wss.handleUpgrade(req, socket, head, (ws) => {
+          upgraded = true
           // Refusals complete the upgrade and close at once, so a browser can read the code; no data is sent first.
           if (!verdict.ok) {
             options.metrics.rejected.inc({ reason: verdict.close.reason })

@@ -1,3 +1,4 @@
+import { connect as connectTcp } from 'node:net'
 import pino from 'pino'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
@@ -72,6 +73,32 @@ describe('limits and hostile input', () => {
       await again.opened
       await vi.waitFor(() => expect(again.messages.length).toBeGreaterThan(0), { timeout: 500 })
     })
+  })
+
+  it('gives back the slot of an admitted upgrade that ws then refuses', async () => {
+    await start({ MAX_CONNECTIONS_PER_ADDRESS: '2' })
+    const docId = newDocId()
+    const { pathname, search } = new URL(editUrl(docId))
+    // A valid token, so it is admitted and counted, but a WebSocket version ws refuses with 400.
+    for (let i = 0; i < 3; i++) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connectTcp(server.port, '127.0.0.1', () =>
+          socket.write(
+            `GET ${pathname}${search} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+              'Sec-WebSocket-Version: 99\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+          ),
+        )
+        let received = ''
+        socket.on('data', (chunk) => (received += chunk))
+        socket.on('close', () => resolve(received))
+        socket.on('error', reject)
+      })
+      expect(answer).toMatch(/^HTTP\/1\.1 400/)
+    }
+    const admitted = [rawClient(editUrl(docId)), rawClient(editUrl(docId))]
+    sockets.push(...admitted.map((c) => c.ws))
+    await Promise.all(admitted.map((c) => c.opened))
+    await vi.waitFor(() => expect(admitted.every((c) => c.messages.length > 0)).toBe(true))
   })
 
   it('closes a connection that floods messages with 4429; the others carry on', async () => {
