@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import {
@@ -14,6 +15,27 @@ import { type Live, type Room, encodeState, encodeStateVector, materialize } fro
 
 /** The messages answered from the room's document alone (save requests need the store: rooms.ts). */
 export type DocMessage = Exclude<ClientMessage, { kind: 'save-request' }>
+
+/**
+ * A client's awareness state (its name, colour and caret, as JSON) may be this large. Every joiner
+ * is greeted with all the states in one message, and it must stay far below MAX_BUFFERED_BYTES:
+ * a few states of megabytes, each under MAX_MESSAGE_BYTES, had every joiner dropped as too slow.
+ */
+export const MAX_AWARENESS_STATE_BYTES = 8 * 1024
+
+/** The byte length of the largest state in an awareness update; throws on a malformed one. */
+function largestAwarenessState(update: Uint8Array): number {
+  const decoder = decoding.createDecoder(update)
+  let largest = 0
+  for (let states = decoding.readVarUint(decoder); states > 0; states--) {
+    decoding.readVarUint(decoder) // client id
+    decoding.readVarUint(decoder) // clock
+    const bytes = decoding.readVarUint(decoder) // the state's JSON, a varString
+    decoding.readUint8Array(decoder, bytes)
+    largest = Math.max(largest, bytes)
+  }
+  return largest
+}
 
 /** A message that decoded but that Yjs could not apply (garbage update, bad state vector). */
 export class RejectedMessage extends Error {
@@ -70,6 +92,7 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
       return message.update
     case 'awareness':
       try {
+        if (largestAwarenessState(message.update) > MAX_AWARENESS_STATE_BYTES) throw new Error('an awareness state is too large')
         awarenessProtocol.applyAwarenessUpdate(live.awareness, message.update, conn)
       } catch (cause) {
         throw new RejectedMessage('awareness update', { cause })

@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { Close } from '../../lib/close-codes'
 import { newDocId } from '../../lib/doc-id'
-import { decodeClientMessage, decodeSaved, encodeSaved, encodeSyncStep1, encodeUpdate } from '../../lib/protocol-messages'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness'
+import { decodeClientMessage, decodeSaved, encodeAwareness, encodeSaved, encodeSyncStep1, encodeUpdate } from '../../lib/protocol-messages'
+import { MAX_AWARENESS_STATE_BYTES } from '../../server/protocol'
 import type { Connection } from '../../server/connection'
 import { createMetrics } from '../../server/metrics'
 import { Rooms } from '../../server/rooms'
@@ -408,6 +410,31 @@ describe('the document registry', () => {
     })
     expect(doc.store.pendingStructs).toBeNull()
     expect(await storedText(store, docId)).toBe('kept')
+  })
+
+  it('refuses an awareness state larger than MAX_AWARENESS_STATE_BYTES, and keeps greeting joiners with the others', async () => {
+    const { rooms } = setup()
+    const docId = newDocId()
+    const [alice, mallory] = [fakeConn(docId), fakeConn(docId)]
+    rooms.join(alice)
+    rooms.join(mallory)
+    await vi.waitFor(() => expect(mallory.sent.length).toBeGreaterThan(0))
+    const stateOf = (clientID: number, state: Record<string, unknown>) => {
+      const awareness = new Awareness(Object.assign(new Y.Doc(), { clientID }))
+      awareness.setLocalState(state)
+      return encodeAwareness(encodeAwarenessUpdate(awareness, [clientID]))
+    }
+    rooms.receive(alice, stateOf(1, { user: { name: 'Alice' } }))
+    rooms.receive(mallory, stateOf(2, { user: { name: 'M'.repeat(MAX_AWARENESS_STATE_BYTES) } }))
+    expect(mallory.closedWith).toEqual(Close.BadMessage)
+    expect(alice.closedWith).toBeUndefined()
+    const bob = fakeConn(docId)
+    rooms.join(bob)
+    const greeting = bob.sent.map((bytes) => decodeClientMessage(bytes)).find((message) => message.kind === 'awareness')
+    if (greeting?.kind !== 'awareness') throw new Error('no awareness in the greeting')
+    const seen = new Awareness(new Y.Doc())
+    applyAwarenessUpdate(seen, greeting.update, null)
+    expect([...seen.getStates().keys()].filter((id) => id !== seen.clientID)).toEqual([1])
   })
 
   it('keeps a document in memory while writes fail, and stores it once they succeed', async () => {
