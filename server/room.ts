@@ -60,12 +60,23 @@ export class Room {
 /** The room's document with everything it was loaded with applied. */
 export function materialize(room: Room, live: Live): Y.Doc {
   if (room.unapplied) {
-    Y.applyUpdate(live.doc, room.unapplied, STORE_ORIGIN)
+    applyStored(live.doc, room.unapplied)
     room.unapplied = null
     room.unappliedStateVector = undefined
     room.storedTitle = titleOf(live.doc)
   }
   return live.doc
+}
+
+/**
+ * Applies stored bytes to the server's copy. Structs in them that still wait for others can only
+ * have been stored before updates leaving anything pending were refused (protocol.ts); they are
+ * dropped, as otherwise every edit would be refused for them.
+ */
+export function applyStored(doc: Y.Doc, ...updates: Uint8Array[]): void {
+  for (const update of updates) Y.applyUpdate(doc, update, STORE_ORIGIN)
+  doc.store.pendingStructs = null
+  doc.store.pendingDs = null
 }
 
 /**

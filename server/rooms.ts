@@ -1,5 +1,4 @@
 import * as awarenessProtocol from 'y-protocols/awareness'
-import * as Y from 'yjs'
 import { Close } from '../lib/close-codes'
 import { mergeUpdates } from '../lib/merge-updates'
 import {
@@ -12,11 +11,11 @@ import {
   encodeUpdate,
   isEmptyStateVector,
 } from '../lib/protocol-messages'
-import { type Connection, STORE_ORIGIN } from './connection'
+import type { Connection } from './connection'
 import { type Logger, createIncidentLog } from './logger'
 import type { Metrics } from './metrics'
 import { RejectedMessage, greet, handleMessage } from './protocol'
-import { type Live, Room, createLiveDoc, encodeState, encodeStateVector, sweepOutdatedAwareness, titleOf } from './room'
+import { type Live, Room, applyStored, createLiveDoc, encodeState, encodeStateVector, sweepOutdatedAwareness, titleOf } from './room'
 import type { DocStore } from './store/doc-store'
 
 export type RoomsOptions = {
@@ -237,8 +236,7 @@ export class Rooms {
     // Made once the waiting joiners have their bytes: they need nothing of it.
     const live = createLiveDoc(room.docId)
     if (head && tail) {
-      Y.applyUpdate(live.doc, head, STORE_ORIGIN)
-      Y.applyUpdate(live.doc, tail, STORE_ORIGIN)
+      applyStored(live.doc, head, tail)
     } else if (head) {
       // A compacted log: applied when the server needs the document itself (materialize).
       room.unapplied = head
