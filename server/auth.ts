@@ -61,7 +61,7 @@ export function createAuthorizer(options: { secret: string; store: DocStore }): 
  * `new URL()` throws on a target such as `//a:b/…` (taken for a host with a bad port) and
  * `decodeURIComponent` on a malformed escape, and either, thrown here, would fail the admission.
  */
-export function targetOf(requestTarget: string): { docId: string; token: string | null } | null {
+function targetOf(requestTarget: string): { docId: string; token: string | null } | null {
   const query = requestTarget.indexOf('?')
   const path = query < 0 ? requestTarget : requestTarget.slice(0, query)
   let docId: string

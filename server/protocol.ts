@@ -92,7 +92,10 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
       return message.update
     case 'awareness':
       try {
-        if (largestAwarenessState(message.update) > MAX_AWARENESS_STATE_BYTES) throw new Error('an awareness state is too large')
+        // Only an update larger than the cap can hold a state larger than it (a caret move is ~100 bytes).
+        if (message.update.byteLength > MAX_AWARENESS_STATE_BYTES && largestAwarenessState(message.update) > MAX_AWARENESS_STATE_BYTES) {
+          throw new Error('an awareness state is too large')
+        }
         awarenessProtocol.applyAwarenessUpdate(live.awareness, message.update, conn)
       } catch (cause) {
         throw new RejectedMessage('awareness update', { cause })

@@ -64,8 +64,8 @@ export class Transport {
         return
       }
       void this.#admit(req).then((verdict) => {
-        // An admitted address has its slot counted; a peer gives it back when it closes, and so
-        // must a socket that `ws` refuses after the admission (a bad version or key header).
+        // An admitted address has its slot counted, given back when the socket closes: as a peer,
+        // or refused by `ws` after the admission (a bad version or key header).
         if (verdict.ok) {
           if (socket.destroyed) {
             // Gone while it was being admitted.
@@ -78,9 +78,6 @@ export class Transport {
         // The upgrade's response and what join sends at once (the greeting) leave in one write.
         socket.cork()
         this.#wss.handleUpgrade(req, socket, head, (ws) => {
-          // From here on the peer holds the slot. (Cleared, not deleted: a deleted property puts
-          // the socket object in dictionary mode, about a KiB more per idle connection.)
-          ;(socket as HeldSocket)[SLOT] = undefined
           // Refusals complete the upgrade and close at once, so a browser can read the code; no data is sent first.
           if (!verdict.ok) {
             options.metrics.rejected.inc({ reason: verdict.close.reason })
@@ -197,13 +194,12 @@ function reasonOf(error: unknown): string {
 }
 
 const SLOT = Symbol('slot')
-/** An admitted socket not yet handed to a peer, with the slot it was counted in. */
-type HeldSocket = Duplex & { [SLOT]?: { address: string; limits: AddressLimits } }
+/** An admitted socket, with the per-address slot it was counted in. */
+type HeldSocket = Duplex & { [SLOT]: { address: string; limits: AddressLimits } }
 
 /** Shared, like destroySocket: a closure in the upgrade handler would keep the request alive as long as the socket. */
 function releaseSlot(this: HeldSocket): void {
-  const slot = this[SLOT]
-  if (slot) slot.limits.disconnect(slot.address)
+  this[SLOT].limits.disconnect(this[SLOT].address)
 }
 
 function destroySocket(this: Duplex): void {
@@ -281,8 +277,7 @@ function onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
 
 function onClose(this: WebSocket): void {
   const peer = (this as PeerSocket)[PEER]
-  const { limits, metrics, rooms } = peer.opts
-  limits.disconnect(peer.address)
+  const { metrics, rooms } = peer.opts
   metrics.connections.dec()
   rooms.leave(peer)
 }
