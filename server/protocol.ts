@@ -39,9 +39,13 @@ function largestAwarenessState(update: Uint8Array): number {
 
 /** A message that decoded but that Yjs could not apply (garbage update, bad state vector). */
 export class RejectedMessage extends Error {
-  constructor(kind: string, options: { cause: unknown }) {
+  /** Yjs may have changed the room's document before refusing it (rooms.ts reloads the room then). */
+  readonly touched: boolean
+
+  constructor(kind: string, options: { cause: unknown; touched?: boolean }) {
     super(`${kind} could not be applied`, options)
     this.name = 'RejectedMessage'
+    this.touched = options.touched ?? false
   }
 }
 
@@ -77,18 +81,23 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
       try {
         // Yjs's apply accepts some structs that its other readers (merge, diff, state vector of an
         // update) throw on, and those run later on this update's bytes, relaying and storing it:
-        // it must read with both.
-        Y.parseUpdateMeta(message.update)
-        Y.applyUpdate(doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
+        // it must read with both. The whole update is read first, structs and delete set, so that
+        // nearly all garbage is refused here, before the apply, having changed nothing.
+        Y.decodeUpdate(message.update)
       } catch (cause) {
         throw new RejectedMessage('update', { cause })
+      }
+      try {
+        Y.applyUpdate(doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
+      } catch (cause) {
+        throw new RejectedMessage('update', { cause, touched: true })
       }
       // Structs that wait for others the server does not have are checked only once those come,
       // and can then throw part-way through a later, valid update (another client's edit refused,
       // this copy changed): refused now. A client that sends them by a race (an edit on a change
       // it had from another tab, before that tab's own update reached the server) sends them again
       // complete when it reconnects.
-      if (doc.store.pendingStructs || doc.store.pendingDs) throw new RejectedMessage('update with missing dependencies', { cause: null })
+      if (doc.store.pendingStructs || doc.store.pendingDs) throw new RejectedMessage('update with missing dependencies', { cause: null, touched: true })
       return message.update
     case 'awareness':
       try {

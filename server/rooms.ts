@@ -276,7 +276,7 @@ export class Rooms {
       applied = handleMessage(room, room.phase, conn, message)
     } catch (error) {
       this.#reject(conn, error)
-      if (error instanceof RejectedMessage && (message.kind === 'update' || message.kind === 'sync-step2')) this.#reload(room, conn)
+      if (error instanceof RejectedMessage && error.touched) this.#reload(room, conn)
       return
     }
     if (applied) this.#onUpdate(room, applied, conn, message.kind === 'update' ? frame : undefined)
@@ -405,8 +405,8 @@ export class Rooms {
   }
 
   /**
-   * Yjs refused an update, possibly part-way through applying it: the live document may hold some
-   * of it, which was never relayed or stored. Its connections are closed (1011: the clients
+   * Yjs refused an update part-way through applying it, or left some of it waiting: the live
+   * document may hold some of it, which was never relayed or stored. Its connections are closed (1011: the clients
    * reconnect, and send again what the store lacks), it is unloaded without compacting it, and
    * the next join loads it from the store. `sender` has been closed already.
    */

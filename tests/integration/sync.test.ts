@@ -184,6 +184,10 @@ describe('sync server with the stock y-websocket client', () => {
     const docId = newDocId()
     const alice = join(docId)
     await synced(alice)
+    let aliceDisconnected = 0
+    alice.provider.on('status', ({ status }: { status: string }) => {
+      if (status === 'disconnected') aliceDisconnected++
+    })
     alice.doc.getText('t').insert(0, 'intact')
     const frames: Array<Uint8Array | string> = [
       'a text frame',
@@ -202,6 +206,7 @@ describe('sync server with the stock y-websocket client', () => {
     const bob = join(docId)
     await synced(bob)
     await vi.waitFor(() => expect(bob.doc.getText('t').toString()).toBe('intact!'))
+    expect(aliceDisconnected).toBe(0)
   })
 
   it('tells a client "synced" only after it has been sent the stored document', async () => {

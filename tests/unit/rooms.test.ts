@@ -383,6 +383,28 @@ describe('the document registry', () => {
     await vi.waitFor(async () => expect(await storedText(store, docId)).toBe('fine'))
   })
 
+  it('refuses an update Yjs cannot read without disturbing the document\'s other clients', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const [alice, bob, mallory] = [fakeConn(docId), fakeConn(docId), fakeConn(docId)]
+    for (const conn of [alice, bob, mallory]) rooms.join(conn)
+    await vi.waitFor(() => expect(bob.sent.length).toBeGreaterThan(0))
+    const source = new Y.Doc()
+    rooms.receive(alice, encodeUpdate(textUpdate('kept', 0, source)))
+    // Refused before Yjs applies anything: nothing to reload, nobody else to reconnect.
+    rooms.receive(mallory, encodeUpdate(new Uint8Array([1, 200, 3, 4, 5, 6, 7, 8, 9])))
+    expect(mallory.closedWith).toEqual(Close.BadMessage)
+    rooms.receive(alice, encodeUpdate(textUpdate('!', 4, source)))
+    await vi.waitFor(async () => expect(await storedText(store, docId)).toBe('kept!'))
+    expect([alice.closedWith, bob.closedWith]).toEqual([undefined, undefined])
+    const doc = new Y.Doc()
+    for (const bytes of bob.sent) {
+      const message = decodeClientMessage(bytes)
+      if (message.kind === 'update') Y.applyUpdate(doc, message.update)
+    }
+    expect(doc.getText('t').toString()).toBe('kept!')
+  })
+
   it('refuses an update with structs waiting for ones the server lacks, and reloads the document from the store', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
