@@ -78,25 +78,28 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
       }
       // Outside the try: a stored state that cannot be applied is the server's fault, not this update's.
       const doc = materialize(room, live)
+      let decoded: DecodedUpdate
       try {
         // Yjs's apply accepts some structs that its other readers (merge, diff, state vector of an
         // update) throw on, and those run later on this update's bytes, relaying and storing it:
         // it must read with both. The whole update is read first, structs and delete set, so that
         // nearly all garbage is refused here, before the apply, having changed nothing.
-        Y.decodeUpdate(message.update)
+        decoded = Y.decodeUpdate(message.update)
       } catch (cause) {
         throw new RejectedMessage('update', { cause })
       }
+      // Structs that wait for others the server does not have are checked only once those come,
+      // and can then throw part-way through a later, valid update (another client's edit refused,
+      // this copy changed): refused. A client that sends them by a race (an edit on a change it
+      // had from another tab, before that tab's own update reached the server) sends them again
+      // complete when it reconnects.
+      if (waitsForMissing(doc, decoded)) throw new RejectedMessage('update with missing dependencies', { cause: null })
       try {
         Y.applyUpdate(doc, message.update, { source: 'peer', conn } satisfies UpdateOrigin)
       } catch (cause) {
         throw new RejectedMessage('update', { cause, touched: true })
       }
-      // Structs that wait for others the server does not have are checked only once those come,
-      // and can then throw part-way through a later, valid update (another client's edit refused,
-      // this copy changed): refused now. A client that sends them by a race (an edit on a change
-      // it had from another tab, before that tab's own update reached the server) sends them again
-      // complete when it reconnects.
+      // The same, for dependency orders waitsForMissing does not follow: applied in part, refused.
       if (doc.store.pendingStructs || doc.store.pendingDs) throw new RejectedMessage('update with missing dependencies', { cause: null, touched: true })
       return message.update
     case 'awareness':
@@ -120,6 +123,37 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
       throw new Error(`unhandled message ${JSON.stringify(exhaustive)}`)
     }
   }
+}
+
+type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+/**
+ * Whether Yjs would keep some of an update waiting, unapplied, for what the document does not
+ * have: a client's structs that start past what the document and the update before them hold, an
+ * item whose neighbours or parent are not there, a deletion of what is not there. Read from the
+ * decoded update before it is applied, so that such an update is refused having changed nothing.
+ */
+export function waitsForMissing(doc: Y.Doc, { structs, ds }: DecodedUpdate): boolean {
+  const known = new Map<number, number>()
+  const knownOf = (client: number) => known.get(client) ?? Y.getState(doc.store, client)
+  for (const struct of structs) {
+    // A skip is a gap: what follows it in the update starts past what is known, and is caught then.
+    if (struct instanceof Y.Skip) continue
+    const { client, clock } = struct.id
+    const have = knownOf(client)
+    if (clock > have) return true
+    known.set(client, Math.max(have, clock + struct.length))
+  }
+  const has = (id: Y.ID | null) => id === null || id.clock < knownOf(id.client)
+  for (const struct of structs) {
+    if (!(struct instanceof Y.Item)) continue
+    if (!has(struct.origin) || !has(struct.rightOrigin) || (struct.parent instanceof Y.ID && !has(struct.parent))) return true
+  }
+  for (const [client, deletions] of ds.clients) {
+    const have = knownOf(client)
+    for (const { clock, len } of deletions) if (clock + len > have) return true
+  }
+  return false
 }
 
 function syncStep2For(room: Room, live: Live, stateVector: Uint8Array): Uint8Array {

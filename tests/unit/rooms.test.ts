@@ -42,6 +42,8 @@ function textUpdate(text: string, at = 0, doc = new Y.Doc()): Uint8Array {
 }
 
 const fromHex = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'))
+/** Hand-written: items 101:0 'a' after 102:0, 101:1 'b' after 101:0, 102:0 'c' after 101:1. */
+const CYCLIC_UPDATE = '0202650084660001618465000162016600846501016300'
 /** Found by fuzzing: some of its structs wait on clock 4 of client 2, and throw once that comes. */
 const WAITING_UPDATE =
   '010a010004010174026865810101038402040620776f726c6446010004626f6c640474727565c60104017004626f6c64046e756c6c2801046d657461057469746c650177015408010161037d017701787601016b7d0147010e0128000111017a017d0507010b70726f73656d6972726f720301700101010203'
@@ -405,7 +407,24 @@ describe('the document registry', () => {
     expect(doc.getText('t').toString()).toBe('kept!')
   })
 
-  it('refuses an update with structs waiting for ones the server lacks, and reloads the document from the store', async () => {
+  it('refuses an update with structs waiting for ones the server lacks before applying it; the others carry on', async () => {
+    const { store, rooms } = setup()
+    const docId = newDocId()
+    const [alice, bob, mallory] = [fakeConn(docId), fakeConn(docId), fakeConn(docId)]
+    for (const conn of [alice, bob, mallory]) rooms.join(conn)
+    const source = new Y.Doc()
+    rooms.receive(alice, encodeUpdate(textUpdate('kept', 0, source)))
+    await vi.waitFor(async () => expect(await storedText(store, docId)).toBe('kept'))
+    // Found by fuzzing: accepted, it stayed pending on client 2's clock 4, and threw part-way
+    // through client 2's own edit once that came, leaving the server's copy changed.
+    rooms.receive(mallory, encodeUpdate(fromHex(WAITING_UPDATE)))
+    expect(mallory.closedWith).toEqual(Close.BadMessage)
+    rooms.receive(alice, encodeUpdate(textUpdate('!', 4, source)))
+    await vi.waitFor(async () => expect(await storedText(store, docId)).toBe('kept!'))
+    expect([alice.closedWith, bob.closedWith]).toEqual([undefined, undefined])
+  })
+
+  it('reloads the document from the store when Yjs leaves part of an update waiting after all', async () => {
     const { store, rooms } = setup()
     const docId = newDocId()
     const [alice, mallory] = [fakeConn(docId), fakeConn(docId)]
@@ -413,9 +432,10 @@ describe('the document registry', () => {
     rooms.join(mallory)
     rooms.receive(alice, encodeUpdate(textUpdate('kept')))
     await vi.waitFor(async () => expect(await storedText(store, docId)).toBe('kept'))
-    // Found by fuzzing: accepted, it stayed pending on client 2's clock 4, and threw part-way
-    // through client 2's own edit once that came, leaving the server's copy changed.
-    rooms.receive(mallory, encodeUpdate(fromHex(WAITING_UPDATE)))
+    // Three items whose left neighbours go round in a circle across two clients (101:0 after
+    // 102:0, 102:0 after 101:1): each client's structs are complete and every neighbour is in the
+    // update, so the check before the apply lets it through, and Yjs keeps all three waiting.
+    rooms.receive(mallory, encodeUpdate(fromHex(CYCLIC_UPDATE)))
     expect(mallory.closedWith).toEqual(Close.BadMessage)
     // Everyone else reconnects to a document loaded again from the store, which never had it.
     expect(alice.closedWith).toEqual(Close.Internal)
