@@ -195,6 +195,8 @@ describe('sync server with the stock y-websocket client', () => {
       new Uint8Array([MessageType.Sync, SyncType.Update, 50, 1, 2]),
       new Uint8Array([9]),
       encodeUpdate(new Uint8Array([1, 200, 3, 4, 5, 6, 7, 8, 9])),
+      // An update that Yjs would keep waiting for a client's structs nobody has: 'x' after 999:5.
+      encodeUpdate(waitingUpdate()),
     ]
     for (const frame of frames) {
       const raw = rawClient(`${server.url}/${docId}?token=${tokenFor(docId, 'edit')}`)
@@ -232,3 +234,16 @@ describe('sync server with the stock y-websocket client', () => {
     raw.ws.close()
   })
 })
+
+/** One item of a new client, whose left neighbour is a struct of client 999 that no one has. */
+function waitingUpdate(): Uint8Array {
+  const source = new Y.Doc()
+  const absent = new Y.Doc()
+  absent.clientID = 999
+  absent.getText('t').insert(0, 'unseen')
+  Y.applyUpdate(source, Y.encodeStateAsUpdate(absent))
+  let update: Uint8Array | undefined
+  source.once('update', (u: Uint8Array) => (update = u))
+  source.getText('t').insert(6, 'x')
+  return update!
+}
