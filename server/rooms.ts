@@ -406,9 +406,9 @@ export class Rooms {
 
   /**
    * Yjs refused an update part-way through applying it, or left some of it waiting: the live
-   * document may hold some of it, which was never relayed or stored. Its connections are closed (1011: the clients
-   * reconnect, and send again what the store lacks), it is unloaded without compacting it, and
-   * the next join loads it from the store. `sender` has been closed already.
+   * document may hold some of it, which was never relayed or stored. Its connections are closed
+   * (1011: the clients reconnect, and send again what the store lacks), it is unloaded without
+   * compacting it, and the next join loads it from the store. `sender` has been closed already.
    */
   #reload(room: Room, sender: Connection): void {
     this.#opts.log.warn({ docId: room.docId, connections: room.conns.size }, 'room.reloading')
