@@ -76,18 +76,18 @@ export function handleMessage(room: Room, live: Live, conn: Connection, message:
         conn.send(encodePermissionDenied('view-only'))
         return null
       }
-      // Outside the try: a stored state that cannot be applied is the server's fault, not this update's.
-      const doc = materialize(room, live)
       let decoded: DecodedUpdate
       try {
         // Yjs's apply accepts some structs that its other readers (merge, diff, state vector of an
         // update) throw on, and those run later on this update's bytes, relaying and storing it:
         // it must read with both. The whole update is read first, structs and delete set, so that
-        // nearly all garbage is refused here, before the apply, having changed nothing.
+        // garbage is refused here, before the document is even materialized.
         decoded = Y.decodeUpdate(message.update)
       } catch (cause) {
         throw new RejectedMessage('update', { cause })
       }
+      // Outside the try: a stored state that cannot be applied is the server's fault, not this update's.
+      const doc = materialize(room, live)
       // Structs that wait for others the server does not have are checked only once those come,
       // and can then throw part-way through a later, valid update (another client's edit refused,
       // this copy changed): refused. A client that sends them by a race (an edit on a change it

@@ -89,8 +89,7 @@ export class Transport {
         socket.uncork()
       }).catch((error: unknown) => {
         // Joining threw: that one socket goes (a joined peer leaves through its close handler).
-        options.metrics.errors.inc({ kind: 'admission' })
-        this.#incident({ reason: reasonOf(error) }, 'connection.accept.failed')
+        this.#admissionFailed(error, 'connection.accept.failed')
         socket.destroy()
       })
     })
@@ -128,10 +127,15 @@ export class Transport {
     try {
       return await this.#decide(req)
     } catch (error) {
-      this.#opts.metrics.errors.inc({ kind: 'admission' })
-      this.#incident({ reason: reasonOf(error) }, 'connection.admit.failed')
+      this.#admissionFailed(error, 'connection.admit.failed')
       return { ok: false, close: Close.Internal }
     }
+  }
+
+  /** Counted, and logged rate-limited by its name and message only (never a request's URL and token). */
+  #admissionFailed(error: unknown, event: string): void {
+    this.#opts.metrics.errors.inc({ kind: 'admission' })
+    this.#incident({ reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }, event)
   }
 
   async #decide(req: IncomingMessage): Promise<Admission> {
@@ -186,11 +190,6 @@ export class Transport {
       res.end('internal error\n')
     }
   }
-}
-
-/** What an unexpected error was, for a log line: its name and message, never its other fields (a request's URL and token). */
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
 }
 
 const SLOT = Symbol('slot')
